@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every test project (already built by `make build`) and prints one closing line:
+# "tests: N passed, N failed, N skipped". Exits non-zero when any test failed or a run crashed.
+set -uo pipefail
+configuration="${1:-Release}"
+cd "$(dirname "$0")/.."
+log_dir="$(mktemp -d)"
+trap 'rm -rf "$log_dir"' EXIT
+
+passed=0; failed=0; skipped=0; status=0
+for project in $(find tests -name '*.Tests.csproj' | sort); do
+    name="$(basename "$project" .csproj)"
+    log="$log_dir/$name.log"
+    echo "== $name"
+    if ! dotnet test "$project" -c "$configuration" --no-build --nologo \
+            --logger "console;verbosity=normal" 2>&1 | tee "$log" | grep -E '^\s+(Failed|Skipped) |^(Passed|Failed)!|error' ; then
+        :
+    fi
+    rc=${PIPESTATUS[0]}
+    summary="$(grep -E '^(Passed|Failed)!' "$log" | tail -n 1 || true)"
+    if [[ -z "$summary" ]]; then
+        echo "   no test summary from $name (exit $rc)"; status=1; continue
+    fi
+    p=$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$summary")
+    f=$(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$summary")
+    s=$(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$summary")
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+    [[ $rc -ne 0 ]] && status=1
+done
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+[[ $failed -gt 0 ]] && status=1
+exit $status

@@ -1,0 +1,3 @@
+namespace FhirChainGateway.Storage.Resources;
+
+public sealed record HistoryPage(IReadOnlyList<ResourceVersion> Versions, string? ContinuationToken);
