@@ -36,6 +36,15 @@ public static class TestData
 
     private static string FindRepositoryRoot()
     {
+        var baked = typeof(TestData).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "RepositoryRoot")?.Value;
+        if (baked is not null && File.Exists(Path.Combine(baked, "FhirChainGateway.sln")))
+        {
+            return baked;
+        }
+
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "FhirChainGateway.sln")))
