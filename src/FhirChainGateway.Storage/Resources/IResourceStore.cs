@@ -13,12 +13,18 @@ public interface IResourceStore
 
     Task<ResourceVersion?> ReadVersionAsync(string resourceType, string id, long versionId, CancellationToken cancellationToken);
 
-    /// <summary>Versions newest first, <paramref name="count"/> at a time; the token comes from the previous page.</summary>
+    /// <summary>
+    /// Versions newest first, <paramref name="count"/> at a time; the token comes from the previous page
+    /// (a token the store did not issue fails with a 400 <c>FhirException</c>).
+    /// </summary>
     Task<HistoryPage> ReadHistoryAsync(string resourceType, string id, int count, string? continuationToken, CancellationToken cancellationToken);
 
     /// <summary>Writes the whole batch atomically. Throws <see cref="VersionConflictException"/> when an expectation fails.</summary>
     Task CommitAsync(WriteBatch batch, CancellationToken cancellationToken);
 
-    /// <summary>Current, non-deleted resources matching the query, in a stable order, paged by continuation token.</summary>
+    /// <summary>
+    /// Current, non-deleted resources matching the query, in a stable order, paged by continuation token
+    /// (a token the store did not issue fails with a 400 <c>FhirException</c>).
+    /// </summary>
     Task<SearchPage> SearchAsync(SearchQuery query, CancellationToken cancellationToken);
 }

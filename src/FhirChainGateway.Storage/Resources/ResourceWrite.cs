@@ -12,6 +12,12 @@ public enum WriteKind
 /// <summary>
 /// One resource version to be written as part of a <see cref="WriteBatch"/>.
 /// </summary>
+/// <param name="VersionId">
+/// Must be exactly one more than the stored current version (1 for a resource that never existed; a
+/// deletion counts as a version). Otherwise the batch fails with <see cref="VersionConflictException"/>
+/// even when <paramref name="ExpectedCurrentVersion"/> is null, so two writers that read the same
+/// version can never both write its successor.
+/// </param>
 /// <param name="ExpectedCurrentVersion">
 /// Optimistic concurrency: null writes unconditionally; 0 requires that the resource does not exist
 /// (or exists only as deleted); N requires the current version to be N. A mismatch fails the whole batch
