@@ -1,1 +1,8 @@
-return 0;
+using System.CommandLine;
+using FhirChainGateway.Cli.Commands;
+
+var root = new RootCommand("fhirchain: tools for the FhirChainGateway FHIR engine and ledger")
+{
+    CanonicalCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

@@ -209,6 +209,7 @@ public sealed class ElementNode
         {
             existing.InstanceType = instanceType;
             existing.Text = text;
+            existing.Definition ??= definition;
             return existing;
         }
 

@@ -1,0 +1,8 @@
+namespace FhirChainGateway.Fhir.Definitions;
+
+/// <summary>ElementDefinition.constraint.severity.</summary>
+public enum ConstraintSeverity
+{
+    Error,
+    Warning,
+}

@@ -1,0 +1,36 @@
+using FhirChainGateway.Server.Http;
+using FhirChainGateway.LedgerWriter.Api;
+
+namespace FhirChainGateway.Server.Hosting;
+
+/// <summary>
+/// The whole gateway in two readable lists: the services it is made of, and the HTTP pipeline.
+/// Program.cs and the tests that start a real server both use them, so tests run what ships.
+/// </summary>
+public static class GatewayComposition
+{
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
+    {
+        builder.AddGatewayOptions();
+        builder.Services.AddFhirEngine();
+        builder.Services.AddEmbeddedStorage();
+        builder.Services.AddFhirInteractions();
+        builder.Services.AddOutboxRelay(builder.Configuration);
+        builder.Services.AddGatewayMessaging(builder.Configuration);
+        return builder;
+    }
+
+    public static WebApplication MapGateway(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(FhirStatusCodePages.WriteAsync);
+        app.MapGatewayHealth();
+        if (MessagingServiceCollectionExtensions.LedgerWriterModeOf(app.Configuration) == LedgerWriterMode.Embedded)
+        {
+            app.MapLedgerEndpoints();
+        }
+
+        app.MapFhirEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,67 @@
+using FhirChainGateway.Server.Interactions;
+using FhirChainGateway.Server.Provenance;
+using FhirChainGateway.Storage.Resources;
+
+namespace FhirChainGateway.Server.Http;
+
+/// <summary>FHIR responses: JSON bodies with the FHIR media type, and ETag/Last-Modified/Location headers for resources.</summary>
+public static class FhirResults
+{
+    public static IResult Json(byte[] body, int status = 200) => new FhirJsonResult(body, status);
+
+    public static IResult Json(ReadOnlyMemory<byte> body, int status = 200) => new FhirJsonResult(body, status);
+
+    /// <summary>A stored version as the body of a read or vread.</summary>
+    public static IResult Version(ResourceVersion version, HttpRequest request)
+    {
+        SetVersionHeaders(request.HttpContext.Response, version.VersionId, version.LastUpdated);
+        return Json(version.Json);
+    }
+
+    /// <summary>The answer to a create or update, honouring <c>Prefer: return=minimal|representation|OperationOutcome</c>.</summary>
+    public static IResult Resource(EntryOutcome outcome, string baseUrl, HttpRequest request)
+    {
+        var response = request.HttpContext.Response;
+        if (outcome.VersionId is { } version && outcome.LastUpdated is { } lastUpdated)
+        {
+            SetVersionHeaders(response, version, lastUpdated);
+        }
+
+        if (outcome.Status == 201 && outcome.Location is { } location)
+        {
+            response.Headers.Location = $"{baseUrl}/{location}";
+        }
+
+        var prefer = request.Headers["Prefer"].ToString();
+        if (prefer.Contains("return=minimal", StringComparison.OrdinalIgnoreCase))
+        {
+            return Results.StatusCode(outcome.Status);
+        }
+
+        if (prefer.Contains("return=OperationOutcome", StringComparison.OrdinalIgnoreCase))
+        {
+            var message = $"{outcome.ResourceType}/{outcome.Id} version {outcome.VersionId}: {BundleJson.StatusLine(outcome.Status)}";
+            return Json(OperationOutcomeJson.ToUtf8([FhirChainGateway.Fhir.Errors.OperationOutcomeIssue.Information("informational", message)]), outcome.Status);
+        }
+
+        return Json(outcome.Json, outcome.Status);
+    }
+
+    private static void SetVersionHeaders(HttpResponse response, long versionId, DateTimeOffset lastUpdated)
+    {
+        response.Headers.ETag = VersionTag.Format(versionId);
+        response.Headers.LastModified = lastUpdated.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
+
+/// <summary>A FHIR JSON body with a status code (Results.Bytes cannot set one).</summary>
+internal sealed class FhirJsonResult(ReadOnlyMemory<byte> body, int status) : IResult
+{
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.StatusCode = status;
+        httpContext.Response.ContentType = FhirMediaTypes.JsonWithCharset;
+        httpContext.Response.ContentLength = body.Length;
+        await httpContext.Response.Body.WriteAsync(body, httpContext.RequestAborted);
+    }
+}
