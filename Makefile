@@ -11,7 +11,7 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
 DEFINITIONS_STAMP := fhir-profiles/node_modules/.fhirchain-installed
 
-.PHONY: help deps build test run bench clean
+.PHONY: help deps build test run run-ledger run-distributed bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -26,10 +26,17 @@ build: deps ## build the whole solution
 	$(DOTNET) build FhirChainGateway.sln -c $(CONFIGURATION) -nologo -clp:NoSummary
 
 test: build ## build and run all tests (prints an 'N passed, N failed' line)
+	bash .ci/rabbitmq.sh install
 	bash .ci/test.sh $(CONFIGURATION)
 
 run: deps ## run the gateway on http://127.0.0.1:8080 with data in ./data
 	$(DOTNET) run --project src/FhirChainGateway.Server -c $(CONFIGURATION)
+
+run-ledger: deps ## run the ledger writer alone on http://127.0.0.1:8081 (set FHIRCHAIN_RABBITMQ)
+	$(DOTNET) run --project src/FhirChainGateway.LedgerWriter -c $(CONFIGURATION)
+
+run-distributed: build ## RabbitMQ + ledger writer + gateway as three processes (Ctrl-C stops all)
+	bash .ci/run-distributed.sh $(CONFIGURATION)
 
 bench: deps ## run the benchmarks (see tests/bench/README.md)
 	$(DOTNET) run --project tests/bench/FhirChainGateway.Benchmarks -c Release -- $(BENCH_ARGS)

@@ -5,7 +5,13 @@ set -uo pipefail
 configuration="${1:-Release}"
 cd "$(dirname "$0")/.."
 log_dir="$(mktemp -d)"
-trap 'rm -rf "$log_dir"' EXIT
+# Brokers are started by the test fixtures in fresh data directories under the temp folder and stopped by
+# them; this trap stops any that a crashed test run left behind.
+cleanup() {
+    rm -rf "$log_dir"
+    pkill -9 -f "fhirchain-tests/[0-9a-f]*/mnesia" 2>/dev/null || true
+}
+trap cleanup EXIT
 
 passed=0; failed=0; skipped=0; status=0
 for project in $(find tests -name '*.Tests.csproj' | sort); do

@@ -12,12 +12,16 @@ namespace FhirChainGateway.Fhir.Serialization;
 /// </summary>
 internal sealed class FhirJsonParseSession
 {
-    private const int NameBufferLength = 256;
+    // FHIR element names are short; a longer property name (certainly unknown) is read as a string instead.
+    private const int NameBufferLength = 64;
 
     private readonly FhirDefinitions _definitions;
     private readonly FhirJsonParserOptions _options;
     private readonly List<PendingIssue> _issues = [];
     private readonly List<PathSegment> _path = [];
+
+    private readonly List<(JsonPropertyBinding Binding, bool Underscore)> _seen = [];
+    private readonly List<PrimitiveSlot> _slots = [];
 
     // Primitives whose value was already reported as wrong: not reported again as "no value".
     private HashSet<ElementNode>? _reportedPrimitives;
@@ -140,6 +144,18 @@ internal sealed class FhirJsonParseSession
         return null;
     }
 
+    private static string? TryGetString(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     private ElementNode? ParseResource(ref Utf8JsonReader reader, ElementDefinitionInfo? container, string? nodeName)
     {
         CheckDepth(ref reader);
@@ -179,14 +195,27 @@ internal sealed class FhirJsonParseSession
     private void ParseObjectBody(ref Utf8JsonReader reader, ElementNode node, ChildScope scope, bool isResource)
     {
         Span<char> nameBuffer = stackalloc char[NameBufferLength];
-        var properties = new ObjectProperties();
+        var properties = new ObjectProperties(this);
         var sawResourceType = false;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             var propertyStart = reader.TokenStartIndex;
-            ReadOnlySpan<char> name = reader.ValueSpan.Length <= NameBufferLength && !reader.ValueIsEscaped
-                ? nameBuffer[..Encoding.UTF8.GetChars(reader.ValueSpan, nameBuffer)]
-                : reader.GetString().AsSpan();
+            scoped ReadOnlySpan<char> name;
+            if (reader.ValueSpan.Length <= NameBufferLength && !reader.ValueIsEscaped)
+            {
+                name = nameBuffer[..Encoding.UTF8.GetChars(reader.ValueSpan, nameBuffer)];
+            }
+            else if (TryGetString(ref reader) is { } escaped)
+            {
+                name = escaped;
+            }
+            else
+            {
+                AddIssue("structure", "A property name is not a valid Unicode string (lone surrogate).", Location(), propertyStart);
+                reader.Read();
+                SkipValue(ref reader);
+                continue;
+            }
 
             if (isResource && name.SequenceEqual("resourceType"))
             {
@@ -235,7 +264,7 @@ internal sealed class FhirJsonParseSession
             reader.Read();
             if (binding.IsPrimitive)
             {
-                ParsePrimitiveProperty(ref reader, node, binding, underscore, ref properties);
+                ParsePrimitiveProperty(ref reader, node, binding, underscore, properties);
             }
             else if (binding.IsResource)
             {
@@ -247,7 +276,7 @@ internal sealed class FhirJsonParseSession
             }
         }
 
-        properties.CheckPrimitives(this, node);
+        properties.Complete(node);
     }
 
     private void ParseComplexProperty(ref Utf8JsonReader reader, ElementNode parent, JsonPropertyBinding binding)
@@ -346,7 +375,7 @@ internal sealed class FhirJsonParseSession
         _path.RemoveAt(_path.Count - 1);
     }
 
-    private void ParsePrimitiveProperty(ref Utf8JsonReader reader, ElementNode parent, JsonPropertyBinding binding, bool underscore, ref ObjectProperties properties)
+    private void ParsePrimitiveProperty(ref Utf8JsonReader reader, ElementNode parent, JsonPropertyBinding binding, bool underscore, ObjectProperties properties)
     {
         var element = binding.Element;
         var jsonName = underscore ? "_" + binding.JsonName : binding.JsonName;
@@ -634,62 +663,61 @@ internal sealed class FhirJsonParseSession
 
     private readonly record struct PrimitiveSlot(JsonPropertyBinding Binding, int Start, int Count);
 
-    /// <summary>The properties seen in one JSON object: duplicate and choice-conflict detection, and the primitive slots that pair <c>name</c> with <c>_name</c>.</summary>
-    private struct ObjectProperties
+    /// <summary>
+    /// The properties seen in the JSON object being parsed: duplicate and choice-conflict detection, and the primitive
+    /// slots that pair <c>name</c> with <c>_name</c>. Objects nest strictly, so every object's entries are the tail of
+    /// two session-wide stacks from its start marks: no allocation per object.
+    /// </summary>
+    private readonly struct ObjectProperties(FhirJsonParseSession session)
     {
-        private List<(JsonPropertyBinding Binding, bool Underscore)>? _seen;
-        private List<PrimitiveSlot>? _slots;
+        private readonly int _seenStart = session._seen.Count;
+        private readonly int _slotStart = session._slots.Count;
 
         /// <summary>Null when the property is new; otherwise the binding it clashes with (itself for a plain duplicate).</summary>
         public JsonPropertyBinding? Register(JsonPropertyBinding binding, bool underscore)
         {
-            _seen ??= [];
-            foreach (var (seen, seenUnderscore) in _seen)
+            var seen = session._seen;
+            for (var i = _seenStart; i < seen.Count; i++)
             {
-                if (ReferenceEquals(seen, binding) && seenUnderscore == underscore)
+                var (other, otherUnderscore) = seen[i];
+                if (ReferenceEquals(other, binding) && otherUnderscore == underscore)
                 {
                     return binding;
                 }
 
-                if (!ReferenceEquals(seen, binding) && ReferenceEquals(seen.Element, binding.Element))
+                if (!ReferenceEquals(other, binding) && ReferenceEquals(other.Element, binding.Element))
                 {
-                    return seen;
+                    return other;
                 }
             }
 
-            _seen.Add((binding, underscore));
+            seen.Add((binding, underscore));
             return null;
         }
 
-        public readonly PrimitiveSlot? FindSlot(JsonPropertyBinding binding)
+        public PrimitiveSlot? FindSlot(JsonPropertyBinding binding)
         {
-            if (_slots is null)
+            var slots = session._slots;
+            for (var i = _slotStart; i < slots.Count; i++)
             {
-                return null;
-            }
-
-            foreach (var slot in _slots)
-            {
-                if (ReferenceEquals(slot.Binding, binding))
+                if (ReferenceEquals(slots[i].Binding, binding))
                 {
-                    return slot;
+                    return slots[i];
                 }
             }
 
             return null;
         }
 
-        public void AddSlot(JsonPropertyBinding binding, int start, int count) => (_slots ??= []).Add(new PrimitiveSlot(binding, start, count));
+        public void AddSlot(JsonPropertyBinding binding, int start, int count) => session._slots.Add(new PrimitiveSlot(binding, start, count));
 
-        public readonly void CheckPrimitives(FhirJsonParseSession session, ElementNode parent)
+        /// <summary>Reports primitives left with neither value nor extensions, then drops this object's entries.</summary>
+        public void Complete(ElementNode parent)
         {
-            if (_slots is null)
+            var slots = session._slots;
+            for (var s = _slotStart; s < slots.Count; s++)
             {
-                return;
-            }
-
-            foreach (var slot in _slots)
-            {
+                var slot = slots[s];
                 for (var i = 0; i < slot.Count; i++)
                 {
                     var item = parent.Children[slot.Start + i];
@@ -699,6 +727,9 @@ internal sealed class FhirJsonParseSession
                     }
                 }
             }
+
+            slots.RemoveRange(_slotStart, slots.Count - _slotStart);
+            session._seen.RemoveRange(_seenStart, session._seen.Count - _seenStart);
         }
     }
 

@@ -27,6 +27,12 @@ public sealed class FhirJsonParser
     {
         _definitions = definitions ?? throw new ArgumentNullException(nameof(definitions));
         Options = options ?? FhirJsonParserOptions.Default;
+
+        // The parser recurses once per level: the bound keeps a misconfiguration from overflowing the stack.
+        ArgumentOutOfRangeException.ThrowIfLessThan(Options.MaxDepth, 2, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Options.MaxDepth, FhirJsonParserOptions.MaxSupportedDepth, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Options.MaxBytes, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Options.MaxIssues, 1, nameof(options));
     }
 
     public FhirJsonParserOptions Options { get; }

@@ -12,6 +12,9 @@ public sealed record FhirJsonParserOptions
     /// <summary>Errors collected before parsing gives up: enough to fix a document in one go, bounded so a hostile body cannot make a huge outcome.</summary>
     public const int DefaultMaxIssues = 100;
 
+    /// <summary>Upper bound for <see cref="MaxDepth"/>: the parser recurses per level and must not exhaust the stack.</summary>
+    public const int MaxSupportedDepth = 512;
+
     public static FhirJsonParserOptions Default { get; } = new();
 
     /// <summary>Maximum nesting of JSON objects and arrays; deeper documents are rejected (400).</summary>

@@ -36,11 +36,12 @@ internal sealed class NodeChildGrouper(FhirDefinitions definitions)
         foreach (var child in children)
         {
             var element = child.Definition;
-            if (element is null || child.IsResource)
+
+            // Nodes built in code may lack a definition; a root resource moved under another node still has its type's root.
+            if (element is null || (child.IsResource && !element.Path.Contains('.', StringComparison.Ordinal)))
             {
-                // Nodes built in code may lack a definition; a resource node's Definition is the element holding it.
                 scope ??= definitions.ScopeOf(node) ?? throw new InvalidOperationException($"No definition for the type '{node.InstanceType}' of {node.Location}.");
-                element = child.IsResource && child.Definition is not null ? child.Definition : scope.FindElement(child.Name)
+                element = scope.FindElement(child.Name)
                     ?? throw new InvalidOperationException($"'{child.Name}' is not an element of {node.InstanceType} (at {node.Location}).");
             }
 

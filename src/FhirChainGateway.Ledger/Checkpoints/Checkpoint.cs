@@ -24,20 +24,19 @@ public sealed record Checkpoint
             throw new ArgumentException($"Root hashes are {Rfc6962Hasher.HashSize} bytes.", nameof(rootHash));
         }
 
+        if (origin.Any(NoteText.IsForbiddenControl))
+        {
+            throw new ArgumentException("The origin must not contain control characters.", nameof(origin));
+        }
+
         extensions ??= [];
         foreach (var line in extensions)
         {
             // tlog-checkpoint: extension lines, if any, MUST be non-empty.
-            if (string.IsNullOrEmpty(line) || line.Contains('\n', StringComparison.Ordinal))
+            if (string.IsNullOrEmpty(line) || line.Contains('\n', StringComparison.Ordinal) || line.Any(NoteText.IsForbiddenControl))
             {
-                throw new ArgumentException("Extension lines must be non-empty single lines.", nameof(extensions));
+                throw new ArgumentException("Extension lines must be non-empty single lines without control characters.", nameof(extensions));
             }
-        }
-
-        NoteText.RequireNoControlCharacters(origin, "The origin");
-        foreach (var line in extensions)
-        {
-            NoteText.RequireNoControlCharacters(line, "An extension line");
         }
 
         Origin = origin;

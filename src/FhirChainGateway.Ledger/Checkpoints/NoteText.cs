@@ -12,17 +12,15 @@ internal static class NoteText
     {
         foreach (var c in text)
         {
-            if (c < 0x20 && c != '\n')
+            if (IsForbiddenControl(c))
             {
                 throw new NoteFormatException($"{what} contains a control character other than newline.");
             }
-
-            if (c == 0x7f)
-            {
-                throw new NoteFormatException($"{what} contains DEL.");
-            }
         }
     }
+
+    /// <summary>signed-note forbids the ASCII control characters below U+0020 except newline.</summary>
+    public static bool IsForbiddenControl(char c) => c < 0x20 && c != '\n';
 
     /// <summary>Key names are non-empty and have no Unicode spaces and no '+' (they are also the vkey separator).</summary>
     public static bool IsValidKeyName(string? name)

@@ -35,8 +35,36 @@ public static class LedgerEndpoints
 
             return Results.Text(checkpoint.SignedNote, "text/plain; charset=utf-8");
         });
+        app.MapGet("/ledger/entries", async (ulong? start, int? count, TransparencyLog log, CancellationToken cancellationToken) =>
+        {
+            var first = start ?? 0;
+            var take = Math.Clamp(count ?? 100, 1, MaxEntriesPerPage);
+            var head = await log.GetTreeHeadAsync(cancellationToken);
+            if (first >= head.TreeSize)
+            {
+                return Results.Json(new { start = first, treeSize = head.TreeSize, entries = Array.Empty<object>() });
+            }
+
+            var entries = await log.GetEntriesAsync(first, (int)Math.Min((ulong)take, head.TreeSize - first), cancellationToken);
+            return Results.Json(new
+            {
+                start = first,
+                treeSize = head.TreeSize,
+                entries = entries.Select(e => new
+                {
+                    index = e.Index,
+                    eventId = e.EventId,
+                    kind = e.Kind,
+                    data = Convert.ToBase64String(e.Data),
+                    leafHash = Convert.ToBase64String(e.LeafHash),
+                }),
+            });
+        });
         return app;
     }
+
+    /// <summary>Largest page of <c>GET /ledger/entries</c>.</summary>
+    public const int MaxEntriesPerPage = 1000;
 
     private static bool WantsJson(HttpRequest request) =>
         request.Query["format"] == "json"

@@ -6,7 +6,8 @@ internal static class SqliteLogSchema
     public const string Create = """
         CREATE TABLE IF NOT EXISTS log_entries (
             idx       INTEGER PRIMARY KEY,  -- the leaf index; rowid alias, so range reads are sequential
-            event_id  BLOB    NOT NULL,     -- 16-byte idempotency key
+            event_id  BLOB    NOT NULL,     -- 16-byte idempotency key in RFC 9562 (big-endian) byte order, so that
+                                            -- time-ordered UUIDv7 ids grow the unique index at its right edge
             kind      TEXT    NOT NULL,
             data      BLOB    NOT NULL,
             leaf_hash BLOB    NOT NULL,

@@ -149,7 +149,7 @@ public sealed class SqliteLogStorage : ILogStorage, IDisposable, IAsyncDisposabl
         {
             entries.Add(new LogEntryRecord(
                 ToIndex(reader.GetInt64(0)),
-                new Guid((byte[])reader.GetValue(1)),
+                new Guid((byte[])reader.GetValue(1), bigEndian: true),
                 reader.GetString(2),
                 (byte[])reader.GetValue(3),
                 (byte[])reader.GetValue(4)));
@@ -384,7 +384,7 @@ public sealed class SqliteLogStorage : ILogStorage, IDisposable, IAsyncDisposabl
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
-            var eventBytes = entry.EventId.ToByteArray();
+            var eventBytes = entry.EventId.ToByteArray(bigEndian: true);
             idx.Value = next;
             eventId.Value = eventBytes;
             kind.Value = entry.Kind;

@@ -185,23 +185,38 @@ public sealed class FhirJsonSerializerTests(DefinitionsFixture fixture)
         Support.JsonSemanticComparer.FirstDifference(System.Text.Encoding.UTF8.GetBytes(expected), System.Text.Encoding.UTF8.GetBytes(actual));
 
     /// <summary>Like an ASP.NET Core response body: synchronous writes are refused.</summary>
-    private sealed class AsyncOnlyStream : MemoryStream
+    private sealed class AsyncOnlyStream : Stream
     {
-        public override void Write(byte[] buffer, int offset, int count) => throw new InvalidOperationException("Synchronous write.");
+        private readonly MemoryStream _written = new();
 
-        public override void Write(ReadOnlySpan<byte> buffer) => throw new InvalidOperationException("Synchronous write.");
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => _written.Length;
+
+        public override long Position { get => _written.Position; set => throw new NotSupportedException(); }
+
+        public byte[] ToArray() => _written.ToArray();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new InvalidOperationException("Synchronous write.");
 
         public override void Flush() => throw new InvalidOperationException("Synchronous flush.");
 
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            base.Write(buffer.Span);
+            _written.Write(buffer.Span);
             return ValueTask.CompletedTask;
         }
 
         public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

@@ -207,6 +207,18 @@ public sealed class MalformedInputTests(DefinitionsFixture fixture)
         SingleIssue("""{"resourceType":"Patient","name":[{"family":"\ud800"}]}""").Location.ShouldBe("Patient.name[0].family");
 
     [Fact]
+    public void A_lone_surrogate_in_a_property_name_is_rejected() =>
+        SingleIssue("""{"resourceType":"Patient","\ud800x":1}""").Diagnostics.ShouldContain("property name");
+
+    [Fact]
+    public void Escaped_property_names_are_read_like_plain_ones() =>
+        _parser.Parse("""{"resourceType":"Patient","\u0061ctive":true}""").ChildText("active").ShouldBe("true");
+
+    [Fact]
+    public void Depth_limits_that_could_exhaust_the_stack_are_refused() =>
+        Should.Throw<ArgumentOutOfRangeException>(() => new FhirJsonParser(fixture.Definitions, new FhirJsonParserOptions { MaxDepth = 100_000 }));
+
+    [Fact]
     public void Nesting_deeper_than_the_limit_is_rejected()
     {
         static string Nested(int levels) => levels == 0

@@ -1,10 +1,6 @@
-using FhirChainGateway.Ledger.Checkpoints;
 using FhirChainGateway.Ledger.Log;
-using FhirChainGateway.Ledger.Proofs;
-using FhirChainGateway.Ledger.Tests.Support;
 using FhirChainGateway.Storage.Sqlite.Ledger;
 using FhirChainGateway.TestSupport;
-using Microsoft.Data.Sqlite;
 
 namespace FhirChainGateway.Ledger.Tests.Log;
 
@@ -18,93 +14,6 @@ public sealed class SqliteTransparencyLogTests : TransparencyLogContract
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        _directory.Dispose();
-    }
-}
-
-public sealed class SqliteLogDurabilityTests : IDisposable
-{
-    private static readonly CancellationToken None = CancellationToken.None;
-
-    private readonly TempDirectory _directory = new();
-    private readonly CheckpointSigner _signer = CheckpointSigner.Generate(LogFixtures.Origin);
-
-    private SqliteLogStorageOptions Options => new() { DatabasePath = _directory.File("nested/ledger.db") };
-
-    [Fact]
-    public async Task Everything_survives_closing_and_reopening_the_file()
-    {
-        var entries = LogFixtures.Entries(700, seed: 31);
-        StoredCheckpoint published;
-        TreeHead integrated;
-        await using (var storage = await SqliteLogStorage.OpenAsync(Options, None))
-        {
-            using var log = LogFixtures.CreateLog(storage, _signer);
-            await log.SequenceAsync(entries[..600], None);
-            integrated = await log.IntegrateAsync(None);
-            published = await log.PublishCheckpointAsync(None);
-            await log.SequenceAsync(entries[600..], None); // sequenced, not yet integrated
-        }
-
-        await using (var reopened = await SqliteLogStorage.OpenAsync(Options, None))
-        {
-            using var log = LogFixtures.CreateLog(reopened, _signer);
-
-            (await log.GetTreeHeadAsync(None)).ShouldBe(integrated with { }, "tree state");
-            (await log.GetTreeHeadAsync(None)).RootHash.ShouldBe(integrated.RootHash);
-            (await log.GetCheckpointAsync(None)).ShouldNotBeNull().SignedNote.ShouldBe(published.SignedNote);
-            (await log.GetCheckpointAsync(None))!.PublishedAt.ShouldBe(published.PublishedAt);
-            (await reopened.ReadSequencedSizeAsync(None)).ShouldBe(700UL);
-
-            var redelivered = await log.SequenceAsync([entries[10], entries[650]], None);
-            redelivered.Select(r => (r.Index, r.WasAlreadySequenced)).ShouldBe([(10UL, true), (650UL, true)]);
-
-            var head = await log.IntegrateAsync(None);
-            var stored = await log.GetEntriesAsync(0, 1_000, None);
-            head.TreeSize.ShouldBe(700UL);
-            head.RootHash.ShouldBe(ReferenceMerkle.Root([.. stored.Select(e => ReferenceMerkle.LeafHash(e.Data))], 700));
-
-            var next = await log.PublishCheckpointAsync(None);
-            var proof = await log.GetConsistencyProofAsync(published.TreeSize, next.TreeSize, None);
-            ProofVerifier.VerifyConsistency(proof, published.RootHash, next.RootHash).IsValid.ShouldBeTrue();
-            new CheckpointVerifier([_signer.PublicKey]).Verify(next.SignedNote, LogFixtures.Origin).IsValid.ShouldBeTrue();
-        }
-    }
-
-    [Fact]
-    public async Task The_database_uses_the_write_ahead_log()
-    {
-        await using (await SqliteLogStorage.OpenAsync(Options, None))
-        {
-            await using var probe = new SqliteConnection($"Data Source={Path.GetFullPath(Options.DatabasePath)};Mode=ReadOnly;Pooling=False");
-            await probe.OpenAsync();
-            await using var command = probe.CreateCommand();
-            command.CommandText = "PRAGMA journal_mode";
-
-            ((string)(await command.ExecuteScalarAsync())!).ShouldBe("wal");
-        }
-    }
-
-    [Fact]
-    public async Task Event_ids_are_unique_in_the_schema_itself()
-    {
-        await using (var storage = await SqliteLogStorage.OpenAsync(Options, None))
-        {
-            using var log = LogFixtures.CreateLog(storage, _signer);
-            await log.SequenceAsync(LogFixtures.Entries(1, seed: 32), None);
-        }
-
-        await using var raw = new SqliteConnection($"Data Source={Path.GetFullPath(Options.DatabasePath)};Pooling=False");
-        await raw.OpenAsync();
-        await using var duplicate = raw.CreateCommand();
-        duplicate.CommandText = "INSERT INTO log_entries (idx, event_id, kind, data, leaf_hash, leaf_key) SELECT idx + 1, event_id, kind, data, leaf_hash, leaf_key FROM log_entries";
-
-        Should.Throw<SqliteException>(() => duplicate.ExecuteNonQuery()).SqliteErrorCode.ShouldBe(19); // SQLITE_CONSTRAINT
-    }
-
-    public void Dispose()
-    {
-        _signer.Dispose();
         _directory.Dispose();
     }
 }

@@ -191,6 +191,62 @@ public abstract class TransparencyLogContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Proofs_stay_correct_as_cached_partial_tiles_grow()
+    {
+        using var log = LogFixtures.CreateLog(Storage, Signer);
+        var entries = LogFixtures.Entries(1_000, seed: 11);
+        var leaves = entries.Select(e => ReferenceMerkle.LeafHash(e.Data.ToArray())).ToList();
+        await log.SequenceAsync(entries[..300], None);
+        await log.IntegrateAsync(None);
+
+        // Caches the partial right-edge tiles as they are at 300 leaves...
+        (await log.GetInclusionProofAsync(299, 300, None)).Hashes.ShouldBe(ReferenceMerkle.Path(leaves, 299, 0, 300));
+        await log.SequenceAsync(entries[300..], None);
+        await log.IntegrateAsync(None);
+
+        // ...which lack the nodes a proof at 1,000 leaves needs: the wider versions must be fetched.
+        foreach (var index in new[] { 299, 300, 511, 767, 999 })
+        {
+            (await log.GetInclusionProofAsync((ulong)index, 1_000, None)).Hashes.ShouldBe(ReferenceMerkle.Path(leaves, index, 0, 1_000), $"leaf {index}");
+        }
+
+        (await log.GetConsistencyProofAsync(300, 1_000, None)).Hashes.ShouldBe(ReferenceMerkle.Consistency(leaves, 300, 1_000));
+        (await log.Reader.GetRootHashAsync(300, None)).ShouldBe(ReferenceMerkle.Root(leaves, 300));
+    }
+
+    [Fact]
+    public async Task The_publisher_refuses_to_sign_a_tree_that_does_not_extend_the_last_checkpoint()
+    {
+        using var log = LogFixtures.CreateLog(Storage, Signer);
+        await log.SequenceAsync(LogFixtures.Entries(10, seed: 12), None);
+        await log.IntegrateAsync(None);
+        await log.PublishCheckpointAsync(None);
+        await log.SequenceAsync(LogFixtures.Entries(1, seed: 13), None);
+        var head = await log.IntegrateAsync(None);
+
+        // Storage damage: the state claims a root that the stored tiles do not lead to.
+        var state = await Storage.ReadTreeStateAsync(None);
+        var forged = state with { RootHash = Rfc6962Hasher.HashLeaf("forged"u8) };
+        await Storage.CommitIntegrationAsync(head.TreeSize, forged, [], None);
+
+        await Should.ThrowAsync<InvalidOperationException>(() => log.PublishCheckpointAsync(None));
+        (await log.GetCheckpointAsync(None))!.TreeSize.ShouldBe(10UL);
+    }
+
+    [Fact]
+    public async Task The_integrator_refuses_to_build_on_a_state_whose_border_and_root_disagree()
+    {
+        using var log = LogFixtures.CreateLog(Storage, Signer);
+        await log.SequenceAsync(LogFixtures.Entries(5, seed: 14), None);
+        var head = await log.IntegrateAsync(None);
+        var state = await Storage.ReadTreeStateAsync(None);
+        await Storage.CommitIntegrationAsync(head.TreeSize, state with { RootHash = Rfc6962Hasher.HashLeaf("forged"u8) }, [], None);
+        await log.SequenceAsync(LogFixtures.Entries(1, seed: 15), None);
+
+        await Should.ThrowAsync<InvalidOperationException>(() => log.IntegrateAsync(None));
+    }
+
+    [Fact]
     public async Task Integration_on_a_stale_size_is_refused_and_writes_nothing()
     {
         using var log = LogFixtures.CreateLog(Storage, Signer);
@@ -228,9 +284,4 @@ public abstract class TransparencyLogContract : IAsyncLifetime
 
         (await Storage.ReadLatestCheckpointAsync(None))!.SignedNote.ShouldBe("note one\n");
     }
-}
-
-public sealed class InMemoryTransparencyLogTests : TransparencyLogContract
-{
-    protected override Task<ILogStorage> CreateStorageAsync() => Task.FromResult<ILogStorage>(new InMemoryLogStorage());
 }

@@ -170,31 +170,18 @@ public sealed class ProofPropertyTests : IClassFixture<ProofPropertyTests.Hundre
     }
 
     /// <summary>Built once for the class: sequencing and integrating 100,000 leaves takes about a second.</summary>
-    public sealed class HundredThousandLeafLog : IDisposable
+    public sealed class HundredThousandLeafLog : IAsyncLifetime
     {
         public const int Size = 100_000;
 
         private readonly CheckpointSigner _signer = CheckpointSigner.Generate(LogFixtures.Origin);
+        private readonly List<LogEntry> _entries = LogFixtures.Entries(Size, seed: Seed);
 
         public HundredThousandLeafLog()
         {
             Log = LogFixtures.CreateLog(new InMemoryLogStorage(), _signer, tileCacheCapacity: 8, maxLeavesPerIntegration: 7_919);
-            var entries = LogFixtures.Entries(Size, seed: Seed);
-            LeafHashes = [.. entries.Select(e => ReferenceMerkle.LeafHash(e.Data.ToArray()))];
+            LeafHashes = [.. _entries.Select(e => ReferenceMerkle.LeafHash(e.Data.ToArray()))];
             Reference = new ReferenceTree(LeafHashes);
-
-            var random = new Random(Seed);
-            var position = 0;
-            while (position < Size)
-            {
-                var batch = Math.Min(random.Next(1, 6_000), Size - position);
-                Log.SequenceAsync(entries.GetRange(position, batch), CancellationToken.None).GetAwaiter().GetResult();
-                position += batch;
-                if (random.Next(3) == 0 || position == Size)
-                {
-                    Log.IntegrateAsync(CancellationToken.None).GetAwaiter().GetResult();
-                }
-            }
         }
 
         public TransparencyLog Log { get; }
@@ -203,10 +190,27 @@ public sealed class ProofPropertyTests : IClassFixture<ProofPropertyTests.Hundre
 
         public ReferenceTree Reference { get; }
 
-        public void Dispose()
+        public async Task InitializeAsync()
+        {
+            var random = new Random(Seed);
+            var position = 0;
+            while (position < Size)
+            {
+                var batch = Math.Min(random.Next(1, 6_000), Size - position);
+                await Log.SequenceAsync(_entries.GetRange(position, batch), CancellationToken.None);
+                position += batch;
+                if (random.Next(3) == 0 || position == Size)
+                {
+                    await Log.IntegrateAsync(CancellationToken.None);
+                }
+            }
+        }
+
+        public Task DisposeAsync()
         {
             Log.Dispose();
             _signer.Dispose();
+            return Task.CompletedTask;
         }
     }
 }

@@ -73,7 +73,3 @@ internal static class MerkleVectors
             ? []
             : [.. element.GetProperty("proof").EnumerateArray().Select(hash => Convert.FromBase64String(hash.GetString() ?? ""))];
 }
-
-internal sealed record InclusionCase(ulong LeafIndex, ulong TreeSize, byte[] Root, byte[] LeafHash, byte[][] Proof, string Description, bool WantError);
-
-internal sealed record ConsistencyCase(ulong Size1, ulong Size2, byte[] Root1, byte[] Root2, byte[][] Proof, string Description, bool WantError);
