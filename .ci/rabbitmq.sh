@@ -18,6 +18,7 @@ broker_env() {
     export RABBITMQ_NODENAME="rabbit-$(basename "$dir" | tr -c "A-Za-z0-9_\n-" "_")@localhost"
     export RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins"
     export RABBITMQ_CONFIG_FILE="$dir/rabbitmq"
+    export ERL_CRASH_DUMP="$dir/erl_crash.dump"
     if [[ -n "$port" ]]; then
         export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
         export RABBITMQ_NODE_PORT="$port"

@@ -99,6 +99,7 @@ public static class GatewayServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxMetrics>();
         services.AddSingleton<OutboxRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
         return services;

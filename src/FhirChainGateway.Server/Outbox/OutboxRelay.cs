@@ -28,16 +28,19 @@ public sealed partial class OutboxRelay : BackgroundService
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<OutboxRelay> _logger;
     private readonly ResiliencePipeline _sendPipeline;
+    private readonly OutboxMetrics _metrics;
 
     public OutboxRelay(
         IOutboxStore outbox,
         LedgerEventSender sender,
         OutboxSignal signal,
+        OutboxMetrics metrics,
         IOptions<OutboxRelayOptions> options,
         TimeProvider timeProvider,
         ILogger<OutboxRelay> logger)
     {
         _outbox = outbox;
+        _metrics = metrics;
         _sender = sender;
         _signal = signal;
         _options = options.Value;
@@ -110,6 +113,11 @@ public sealed partial class OutboxRelay : BackgroundService
     public async Task<RelayResult> RelayOnceAsync(CancellationToken cancellationToken)
     {
         var pending = await _outbox.ReadPendingAsync(_options.BatchSize, cancellationToken);
+        if (pending.Count < _options.BatchSize)
+        {
+            _metrics.SetPending(pending.Count);
+        }
+
         if (pending.Count == 0)
         {
             return new RelayResult(0, Failed: false);
@@ -143,6 +151,7 @@ public sealed partial class OutboxRelay : BackgroundService
                     catch (Exception exception) when (exception is not OperationCanceledException || !token.IsCancellationRequested)
                     {
                         await _outbox.RecordFailedAttemptAsync(message.Sequence, exception.GetType().Name + ": " + exception.Message, CancellationToken.None);
+                        _metrics.Failed();
                         failed = true;
                         break;
                     }
@@ -152,6 +161,12 @@ public sealed partial class OutboxRelay : BackgroundService
         if (sent.Count > 0)
         {
             await _outbox.MarkSentAsync(sent, CancellationToken.None);
+            _metrics.Sent(sent.Count);
+        }
+
+        if (pending.Count == _options.BatchSize || failed)
+        {
+            _metrics.SetPending(await _outbox.CountPendingAsync(cancellationToken));
         }
 
         return new RelayResult(sent.Count, failed);

@@ -1,10 +1,13 @@
 using BenchmarkDotNet.Running;
 using FhirChainGateway.Benchmarks;
 
-// `ingest` is an end-to-end load run against a real server; everything else goes to BenchmarkDotNet.
-if (args.Length > 0 && args[0] == "ingest")
+// `ingest` and `ledger` are end-to-end load runs against real servers; everything else goes to BenchmarkDotNet.
+switch (args.FirstOrDefault())
 {
-    return await IngestBenchmark.RunAsync(args[1..]);
+    case "ingest":
+        return await IngestBenchmark.RunAsync(args[1..]);
+    case "ledger":
+        return await LedgerThroughputBenchmark.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(IngestBenchmark).Assembly).Run(args);
