@@ -1,8 +1,10 @@
 namespace FhirChainGateway.Contracts;
 
 /// <summary>
-/// Published once per FHIR interaction after its Provenance is committed; the ledger writer appends
-/// <see cref="LeafData"/> as one leaf. Carries ids and hashes only, never resource bodies.
+/// A leaf the gateway asks the ledger to append, sent after the interaction committed: the Provenance of
+/// the interaction (<see cref="LeafKind"/> <c>Provenance</c>), or a Consent version it wrote
+/// (<c>Consent</c>). <see cref="LeafData"/> is the canonical leaf envelope (ids, a patient pseudonym and a
+/// salted commitment), never a resource body.
 /// </summary>
 /// <remarks>
 /// Version 1. Add optional members only; a breaking change gets a new record type so old and new
@@ -17,7 +19,7 @@ public sealed record ProvenanceRecorded
 
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
 
-    /// <summary>Logical id of the Provenance resource.</summary>
+    /// <summary>Logical id of the Provenance resource of the interaction.</summary>
     public required string ProvenanceId { get; init; }
 
     public required long ProvenanceVersionId { get; init; }
@@ -27,7 +29,11 @@ public sealed record ProvenanceRecorded
     /// <summary>Leaf kind as the ledger names it (<c>Provenance</c> or <c>Consent</c>).</summary>
     public required string LeafKind { get; init; }
 
-    /// <summary>The exact bytes the ledger hashes into the leaf (RFC 9162 leaf hash = SHA-256(0x00 ‖ LeafData)).</summary>
+    /// <summary>
+    /// The leaf envelope (<c>FhirChainGateway.Ledger.Envelopes.LeafEnvelope</c>); the ledger hashes it into the leaf
+    /// (RFC 9162 leaf hash = SHA-256(0x00 ‖ LeafData)). For Consent the writer first links it into the patient's
+    /// consent chain.
+    /// </summary>
     public required byte[] LeafData { get; init; }
 
     /// <summary>Events with the same key are ledgered in publication order (patient compartment or resource).</summary>
@@ -36,5 +42,5 @@ public sealed record ProvenanceRecorded
     public IReadOnlyList<RecordedTarget> Targets { get; init; } = [];
 }
 
-/// <summary>A resource version the interaction wrote, with the SHA-256 (hex) of its canonical JSON.</summary>
-public sealed record RecordedTarget(string ResourceType, string Id, long VersionId, string Sha256);
+/// <summary>A resource version the interaction wrote, with its salted commitment (hex; empty for deletions).</summary>
+public sealed record RecordedTarget(string ResourceType, string Id, long VersionId, string Commitment);

@@ -28,6 +28,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value));
         services.AddSingleton(sp => new SqliteResourceStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IResourceStore>(sp => sp.GetRequiredService<SqliteResourceStore>());
+        services.AddSingleton<IResourceErasure>(sp => sp.GetRequiredService<SqliteResourceStore>());
         services.AddSingleton(sp => new SqliteOutboxStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<SqliteOutboxStore>());
         return services;

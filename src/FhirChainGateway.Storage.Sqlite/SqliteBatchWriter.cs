@@ -16,16 +16,16 @@ internal sealed class SqliteBatchWriter
         "SELECT resource_key, version_id, is_deleted FROM resources WHERE resource_type = @type AND id = @id";
 
     private const string InsertResourceSql =
-        "INSERT INTO resources (resource_type, id, version_id, last_updated, is_deleted, json, compartment) "
-        + "VALUES (@type, @id, @version, @updated, @deleted, @json, @compartment) RETURNING resource_key";
+        "INSERT INTO resources (resource_type, id, version_id, last_updated, is_deleted, json, compartment, salt) "
+        + "VALUES (@type, @id, @version, @updated, @deleted, @json, @compartment, @salt) RETURNING resource_key";
 
     private const string UpdateResourceSql =
         "UPDATE resources SET version_id = @version, last_updated = @updated, is_deleted = @deleted, json = @json, "
-        + "compartment = @compartment WHERE resource_key = @key";
+        + "compartment = @compartment, salt = @salt, erased_at = NULL WHERE resource_key = @key";
 
     private const string InsertHistorySql =
-        "INSERT INTO resource_history (resource_key, version_id, last_updated, is_deleted, json) "
-        + "VALUES (@key, @version, @updated, @deleted, @json)";
+        "INSERT INTO resource_history (resource_key, version_id, last_updated, is_deleted, json, salt) "
+        + "VALUES (@key, @version, @updated, @deleted, @json, @salt)";
 
     private const string DeleteTokensSql = "DELETE FROM search_token WHERE resource_key = @key";
 
@@ -56,9 +56,9 @@ internal sealed class SqliteBatchWriter
     {
         _scope = scope;
         _selectCurrent = scope.Statement(SelectCurrentSql, "@type", "@id");
-        _insertResource = scope.Statement(InsertResourceSql, "@type", "@id", "@version", "@updated", "@deleted", "@json", "@compartment");
-        _updateResource = scope.Statement(UpdateResourceSql, "@version", "@updated", "@deleted", "@json", "@compartment", "@key");
-        _insertHistory = scope.Statement(InsertHistorySql, "@key", "@version", "@updated", "@deleted", "@json");
+        _insertResource = scope.Statement(InsertResourceSql, "@type", "@id", "@version", "@updated", "@deleted", "@json", "@compartment", "@salt");
+        _updateResource = scope.Statement(UpdateResourceSql, "@version", "@updated", "@deleted", "@json", "@compartment", "@salt", "@key");
+        _insertHistory = scope.Statement(InsertHistorySql, "@key", "@version", "@updated", "@deleted", "@json", "@salt");
         _deleteTokens = scope.Statement(DeleteTokensSql, "@key");
         _deleteValues = scope.Statement(DeleteValuesSql, "@key");
         _insertToken = scope.Statement(InsertTokenSql, "@key", "@param", "@system", "@value");
@@ -98,18 +98,18 @@ internal sealed class SqliteBatchWriter
         long key;
         if (current is null)
         {
-            key = (long)_insertResource.Bind(tx, write.ResourceType, write.Id, write.VersionId, updated, isDeleted, json, write.CompartmentKey)
+            key = (long)_insertResource.Bind(tx, write.ResourceType, write.Id, write.VersionId, updated, isDeleted, json, write.CompartmentKey, write.Salt)
                 .ExecuteScalar()!;
         }
         else
         {
             key = current.Value.Key;
-            _updateResource.Bind(tx, write.VersionId, updated, isDeleted, json, write.CompartmentKey, key).ExecuteNonQuery();
+            _updateResource.Bind(tx, write.VersionId, updated, isDeleted, json, write.CompartmentKey, write.Salt, key).ExecuteNonQuery();
             _deleteTokens.Bind(tx, key).ExecuteNonQuery();
             _deleteValues.Bind(tx, key).ExecuteNonQuery();
         }
 
-        _insertHistory.Bind(tx, key, write.VersionId, updated, isDeleted, json).ExecuteNonQuery();
+        _insertHistory.Bind(tx, key, write.VersionId, updated, isDeleted, json, write.Salt).ExecuteNonQuery();
 
         foreach (var entry in write.SearchIndex)
         {

@@ -9,18 +9,18 @@ namespace FhirChainGateway.Storage.Sqlite;
 /// per version, search index tables, and the outbox written in the same transaction. Safe as a
 /// singleton; <see cref="SqliteDatabase"/> owns the connections.
 /// </summary>
-public sealed class SqliteResourceStore(SqliteDatabase database) : IResourceStore
+public sealed class SqliteResourceStore(SqliteDatabase database) : IResourceStore, IResourceErasure
 {
     private const string ReadCurrentSql =
-        "SELECT version_id, last_updated, is_deleted, json FROM resources WHERE resource_type = @type AND id = @id";
+        "SELECT version_id, last_updated, is_deleted, json, salt, erased_at FROM resources WHERE resource_type = @type AND id = @id";
 
     private const string ReadVersionSql =
-        "SELECT h.version_id, h.last_updated, h.is_deleted, h.json FROM resources AS r "
+        "SELECT h.version_id, h.last_updated, h.is_deleted, h.json, h.salt, h.erased_at FROM resources AS r "
         + "JOIN resource_history AS h ON h.resource_key = r.resource_key "
         + "WHERE r.resource_type = @type AND r.id = @id AND h.version_id = @version";
 
     private const string ReadHistorySql =
-        "SELECT h.version_id, h.last_updated, h.is_deleted, h.json FROM resources AS r "
+        "SELECT h.version_id, h.last_updated, h.is_deleted, h.json, h.salt, h.erased_at FROM resources AS r "
         + "JOIN resource_history AS h ON h.resource_key = r.resource_key "
         + "WHERE r.resource_type = @type AND r.id = @id AND h.version_id < @before "
         + "ORDER BY h.version_id DESC LIMIT @limit";
@@ -122,6 +122,25 @@ public sealed class SqliteResourceStore(SqliteDatabase database) : IResourceStor
             cancellationToken);
     }
 
+    public Task<IReadOnlyList<long>> EraseAsync(string resourceType, string id, DateTimeOffset erasedAt, WriteBatch record, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(resourceType);
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentNullException.ThrowIfNull(record);
+        return _database.WriteAsync<IReadOnlyList<long>>(
+            scope =>
+            {
+                var erased = new SqliteErasure(scope).Erase(resourceType, id, SqliteValues.ToTicks(erasedAt));
+                if (erased.Count > 0)
+                {
+                    new SqliteBatchWriter(scope).Write(record);
+                }
+
+                return erased;
+            },
+            cancellationToken);
+    }
+
     public async Task<SearchPage> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -177,12 +196,16 @@ public sealed class SqliteResourceStore(SqliteDatabase database) : IResourceStor
         }
     }
 
-    /// <summary>Reads columns version_id, last_updated, is_deleted, json.</summary>
+    /// <summary>Reads columns version_id, last_updated, is_deleted, json, salt, erased_at.</summary>
     private static ResourceVersion ReadVersionRow(SqliteDataReader reader, string resourceType, string id) => new(
         resourceType,
         id,
         reader.GetInt64(0),
         SqliteValues.FromTicks(reader.GetInt64(1)),
         reader.GetInt64(2) != 0,
-        reader.IsDBNull(3) ? ReadOnlyMemory<byte>.Empty : reader.GetFieldValue<byte[]>(3));
+        reader.IsDBNull(3) ? ReadOnlyMemory<byte>.Empty : reader.GetFieldValue<byte[]>(3))
+    {
+        Salt = reader.IsDBNull(4) ? null : reader.GetFieldValue<byte[]>(4),
+        ErasedAt = reader.IsDBNull(5) ? null : SqliteValues.FromTicks(reader.GetInt64(5)),
+    };
 }

@@ -76,6 +76,14 @@ internal static class SqliteSchema
         );
         CREATE INDEX ix_outbox_pending ON outbox (sequence) WHERE sent_at IS NULL;
         """,
+
+        // 2: the salt of each version's ledger commitment, and erasure markers (content and salt deleted).
+        """
+        ALTER TABLE resources ADD COLUMN salt BLOB NULL;
+        ALTER TABLE resources ADD COLUMN erased_at INTEGER NULL; -- UTC ticks
+        ALTER TABLE resource_history ADD COLUMN salt BLOB NULL;
+        ALTER TABLE resource_history ADD COLUMN erased_at INTEGER NULL; -- UTC ticks
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

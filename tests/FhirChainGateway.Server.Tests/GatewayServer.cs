@@ -132,6 +132,9 @@ public sealed class GatewayServer : IAsyncDisposable
         return last;
     }
 
+    /// <summary>Stops the server (data stays until dispose), e.g. to read its files as an offline tool would.</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

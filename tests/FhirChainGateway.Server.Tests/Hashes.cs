@@ -8,9 +8,11 @@ internal static class Hashes
 {
     private static readonly Lazy<FhirCanonicalJson> Canonical = new(() => new FhirCanonicalJson(FhirDefinitions.Load(DefinitionsLocator.Locate([FhirChainGateway.TestSupport.TestData.RepositoryRoot], Environment.GetEnvironmentVariable))));
 
-    public static string CanonicalSha256(byte[] json) => Canonical.Value.Sha256Hex(json);
-
     public static byte[] Canonicalize(byte[] json) => Canonical.Value.Canonicalize(json);
+
+    /// <summary>SHA-256(salt ‖ canonical JSON), hex, computed here independently of the gateway's code.</summary>
+    public static string Commitment(byte[] salt, byte[] json) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([.. salt, .. Canonicalize(json)]));
 
     /// <summary>
     /// RFC 9162 Merkle tree hash over leaf data, written out here on purpose (not the ledger library's code),

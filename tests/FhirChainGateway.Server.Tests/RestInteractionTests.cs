@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Text.Json;
 
 namespace FhirChainGateway.Server.Tests;
@@ -155,7 +156,7 @@ public sealed class RestInteractionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Every_write_creates_a_readable_Provenance_whose_target_hash_matches_the_stored_version()
+    public async Task Every_write_creates_a_readable_Provenance_whose_target_commitment_matches_the_stored_version()
     {
         var id = await CreatePatientAsync();
 
@@ -164,13 +165,18 @@ public sealed class RestInteractionTests : IAsyncLifetime
         var provenance = bundle.RootElement.GetProperty("entry")[0].GetProperty("resource");
         var target = provenance.GetProperty("target")[0];
         target.GetProperty("reference").GetString().ShouldBe($"Patient/{id}/_history/1");
-        var hash = target.GetProperty("extension").EnumerateArray()
-            .Single(e => e.GetProperty("url").GetString()!.EndsWith("target-sha256", StringComparison.Ordinal))
+        var commitment = target.GetProperty("extension").EnumerateArray()
+            .Single(e => e.GetProperty("url").GetString()!.EndsWith("target-commitment", StringComparison.Ordinal))
             .GetProperty("valueString").GetString();
         provenance.GetProperty("activity").GetProperty("coding")[0].GetProperty("code").GetString().ShouldBe("CREATE");
 
+        // The salt is not public; the version's ledger receipt carries it.
+        await _server.WaitForQuietLedgerAsync();
+        using var receipt = await _server.Client.GetAsync($"Patient/{id}/_history/1/$ledger-receipt");
+        var salt = FhirChainGateway.Ledger.Receipts.LedgerReceipt.Parse(await receipt.Content.ReadAsByteArrayAsync()).SubjectSalt!;
         using var stored = await _server.Client.GetAsync($"Patient/{id}/_history/1");
-        hash.ShouldBe(Hashes.CanonicalSha256(await stored.Content.ReadAsByteArrayAsync()));
+        commitment.ShouldBe(Hashes.Commitment(salt, await stored.Content.ReadAsByteArrayAsync()));
+        Hashes.Commitment(salt, Encoding.UTF8.GetBytes(PatientJson.Replace("Chalmers", "Chalmerz", StringComparison.Ordinal))).ShouldNotBe(commitment);
     }
 
     [Fact]

@@ -32,6 +32,62 @@ public abstract class ResourceStoreContractTests : IAsyncLifetime
 
     public Task DisposeAsync() => DisposeStoresAsync();
 
+    // ---- ledger salts and erasure --------------------------------------------------------------------
+
+    [Fact]
+    public async Task The_commitment_salt_is_stored_with_each_version()
+    {
+        byte[] salt1 = [.. Enumerable.Range(1, 16).Select(i => (byte)i)];
+        byte[] salt2 = [.. Enumerable.Range(101, 16).Select(i => (byte)i)];
+        await Store.CommitAsync(Batch(Write(WriteKind.Create, "Patient", "s1", 1, 0, Now()) with { Salt = salt1 }), None);
+        await Store.CommitAsync(Batch(Write(WriteKind.Update, "Patient", "s1", 2, 1, Now()) with { Salt = salt2 }), None);
+
+        (await Store.ReadCurrentAsync("Patient", "s1", None))!.Salt.ShouldBe(salt2);
+        (await Store.ReadVersionAsync("Patient", "s1", 1, None))!.Salt.ShouldBe(salt1);
+        var history = await Store.ReadHistoryAsync("Patient", "s1", 10, null, None);
+        history.Versions.Select(v => v.Salt).ShouldBe([salt2, salt1]);
+    }
+
+    [Fact]
+    public async Task Erasure_deletes_content_and_salts_of_every_version_and_commits_its_record_atomically()
+    {
+        var erasure = Store.ShouldBeAssignableTo<IResourceErasure>()!;
+        byte[] salt = [.. Enumerable.Repeat((byte)7, 16)];
+        await Store.CommitAsync(Batch(Write(WriteKind.Create, "Patient", "e1", 1, 0, Now(), index: [Identifier("erase-me")]) with { Salt = salt }), None);
+        await Store.CommitAsync(Batch(Write(WriteKind.Update, "Patient", "e1", 2, 1, Now(), index: [Identifier("erase-me")]) with { Salt = salt }), None);
+        var record = Batch([Write(WriteKind.Create, "Provenance", "erasure-record", 1, 0, Now())], Message("Patient/e1", Now()));
+
+        var erased = await erasure.EraseAsync("Patient", "e1", Now(), record, None);
+
+        erased.ShouldBe([1L, 2L]);
+        var current = await Store.ReadCurrentAsync("Patient", "e1", None);
+        current!.IsErased.ShouldBeTrue();
+        current.IsDeleted.ShouldBeTrue();
+        foreach (var version in (await Store.ReadHistoryAsync("Patient", "e1", 10, null, None)).Versions)
+        {
+            version.IsErased.ShouldBeTrue();
+            version.Json.Length.ShouldBe(0);
+            version.Salt.ShouldBeNull();
+        }
+
+        (await Store.SearchAsync(new SearchQuery("Patient", new TokenExpression("identifier", null, "erase-me"), 10, null), None)).Resources.ShouldBeEmpty();
+        (await Store.ReadCurrentAsync("Provenance", "erasure-record", None)).ShouldNotBeNull();
+        (await Outbox.CountPendingAsync(None)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Erasing_an_unknown_resource_erases_and_records_nothing()
+    {
+        var erasure = Store.ShouldBeAssignableTo<IResourceErasure>()!;
+        var record = Batch([Write(WriteKind.Create, "Provenance", "no-record", 1, 0, Now())], Message("Patient/none", Now()));
+
+        var erased = await erasure.EraseAsync("Patient", "none", Now(), record, None);
+
+        erased.ShouldBeEmpty();
+        (await Store.ReadCurrentAsync("Provenance", "no-record", None)).ShouldBeNull();
+        (await Outbox.CountPendingAsync(None)).ShouldBe(0);
+    }
+
     // ---- reads and writes -------------------------------------------------------------------------
 
     [Fact]

@@ -17,6 +17,7 @@ public sealed class CheckpointPublisher : IDisposable
     private readonly IReadOnlyList<CheckpointSigner> _signers;
     private readonly TimeProvider _timeProvider;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private bool _keysRecorded;
 
     /// <param name="signers">Every key that signs; more than one while a key rotation is under way.</param>
     public CheckpointPublisher(
@@ -68,9 +69,11 @@ public sealed class CheckpointPublisher : IDisposable
                 await RequireExtendsAsync(latest, head, cancellationToken).ConfigureAwait(false);
             }
 
+            var now = _timeProvider.GetUtcNow();
+            await RecordSigningKeysAsync(now, cancellationToken).ConfigureAwait(false);
             var checkpoint = new Checkpoint(_origin, head.TreeSize, head.RootHash);
             var note = CheckpointSigner.SignCheckpoint(checkpoint, _signers);
-            var stored = new StoredCheckpoint(head.TreeSize, head.RootHash, note.ToString(), _timeProvider.GetUtcNow());
+            var stored = new StoredCheckpoint(head.TreeSize, head.RootHash, note.ToString(), now);
             if (!await _storage.StoreCheckpointAsync(stored, cancellationToken).ConfigureAwait(false))
             {
                 // Another publisher stored this size first; serve theirs so there is one note per size.
@@ -86,6 +89,27 @@ public sealed class CheckpointPublisher : IDisposable
     }
 
     public void Dispose() => _gate.Dispose();
+
+    /// <summary>
+    /// Once per publisher, before its first signature: a checkpoint is never signed by a key the published
+    /// history does not list, and a key that no longer signs gets its window closed.
+    /// </summary>
+    private async Task RecordSigningKeysAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (_keysRecorded)
+        {
+            return;
+        }
+
+        var history = await _storage.ReadKeyHistoryAsync(cancellationToken).ConfigureAwait(false);
+        var updated = CheckpointKeyHistory.Reconcile(history, [.. _signers.Select(signer => signer.PublicKey)], now);
+        if (updated is not null)
+        {
+            await _storage.ReplaceKeyHistoryAsync(updated, cancellationToken).ConfigureAwait(false);
+        }
+
+        _keysRecorded = true;
+    }
 
     private async Task RequireExtendsAsync(StoredCheckpoint latest, TreeHead head, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using FhirChainGateway.Ledger.Checkpoints;
 using FhirChainGateway.Ledger.Tiles;
 
 namespace FhirChainGateway.Ledger.Log;
@@ -18,7 +19,19 @@ public interface ILogStorage
     /// atomically, before returning. An event id already present (earlier or within this batch) gets its
     /// existing index and adds nothing. Results are in input order.
     /// </summary>
+    /// <remarks>
+    /// A new entry with a <see cref="EntryToSequence.ChainKey"/> is stored as <see cref="EntryToSequence.LinkAfter"/>
+    /// of the chain's previous entry: the last new entry of that chain earlier in this batch, else the stored
+    /// chain head, else null. It then becomes the chain head, in the same atomic write as the entries, so a crash
+    /// can never leave a head that points at a missing entry or skips one. A redelivered event changes no head.
+    /// </remarks>
     Task<IReadOnlyList<SequencedEntry>> SequenceAsync(IReadOnlyList<EntryToSequence> entries, CancellationToken cancellationToken);
+
+    /// <summary>The sequenced (not necessarily integrated) entry of an event, or null.</summary>
+    Task<LogEntryRecord?> FindEntryByEventIdAsync(Guid eventId, CancellationToken cancellationToken);
+
+    /// <summary>Index of the latest sequenced entry of a chain (see <see cref="SequenceAsync"/>), or null for an empty chain.</summary>
+    Task<ulong?> ReadChainHeadAsync(string chainKey, CancellationToken cancellationToken);
 
     /// <summary>Number of entries sequenced so far (integrated or not).</summary>
     Task<ulong> ReadSequencedSizeAsync(CancellationToken cancellationToken);
@@ -56,4 +69,10 @@ public interface ILogStorage
 
     /// <summary>Checkpoints with tree size below <paramref name="beforeTreeSize"/> (all when null), largest first, at most <paramref name="max"/>.</summary>
     Task<IReadOnlyList<StoredCheckpoint>> ReadCheckpointHistoryAsync(ulong? beforeTreeSize, int max, CancellationToken cancellationToken);
+
+    /// <summary>The published signing-key history, oldest first (empty before the first checkpoint).</summary>
+    Task<IReadOnlyList<CheckpointKeyRecord>> ReadKeyHistoryAsync(CancellationToken cancellationToken);
+
+    /// <summary>Replaces the signing-key history atomically (one publisher writes it; see <see cref="CheckpointKeyHistory"/>).</summary>
+    Task ReplaceKeyHistoryAsync(IReadOnlyList<CheckpointKeyRecord> history, CancellationToken cancellationToken);
 }

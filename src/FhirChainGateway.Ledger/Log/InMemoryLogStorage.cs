@@ -1,3 +1,4 @@
+using FhirChainGateway.Ledger.Checkpoints;
 using FhirChainGateway.Ledger.Hashing;
 using FhirChainGateway.Ledger.Tiles;
 
@@ -15,6 +16,8 @@ public sealed class InMemoryLogStorage : ILogStorage
     private readonly Dictionary<string, ulong> _firstIndexByLeafHash = new(StringComparer.Ordinal);
     private readonly Dictionary<TileId, TileData> _tiles = [];
     private readonly SortedDictionary<ulong, StoredCheckpoint> _checkpoints = [];
+    private readonly Dictionary<string, ulong> _chainHeads = new(StringComparer.Ordinal);
+    private List<CheckpointKeyRecord> _keyHistory = [];
     private TreeState _state = TreeState.Empty;
 
     public Task<IReadOnlyList<SequencedEntry>> SequenceAsync(IReadOnlyList<EntryToSequence> entries, CancellationToken cancellationToken)
@@ -22,24 +25,62 @@ public sealed class InMemoryLogStorage : ILogStorage
         ArgumentNullException.ThrowIfNull(entries);
         lock (_gate)
         {
+            // Staged, then applied: linking a chained entry runs caller code, and a throw must leave nothing behind.
             var results = new SequencedEntry[entries.Count];
+            var added = new List<LogEntryRecord>();
+            var addedByEventId = new Dictionary<Guid, ulong>();
+            var heads = new Dictionary<string, ulong>(StringComparer.Ordinal);
             for (var i = 0; i < entries.Count; i++)
             {
                 var entry = entries[i];
-                if (_indexByEventId.TryGetValue(entry.EventId, out var existing))
+                if (_indexByEventId.TryGetValue(entry.EventId, out var existing) || addedByEventId.TryGetValue(entry.EventId, out existing))
                 {
                     results[i] = new SequencedEntry(entry.EventId, existing, WasAlreadySequenced: true);
                     continue;
                 }
 
-                var index = (ulong)_entries.Count;
-                _entries.Add(new LogEntryRecord(index, entry.EventId, entry.Kind, entry.Data.ToArray(), [.. entry.LeafHash]));
-                _indexByEventId.Add(entry.EventId, index);
-                _firstIndexByLeafHash.TryAdd(Convert.ToBase64String(entry.LeafHash), index);
+                var index = (ulong)(_entries.Count + added.Count);
+                if (entry.ChainKey is { } chain)
+                {
+                    entry = entry.LinkAfter(heads.TryGetValue(chain, out var previous) || _chainHeads.TryGetValue(chain, out previous) ? previous : null);
+                    heads[chain] = index;
+                }
+
+                added.Add(new LogEntryRecord(index, entry.EventId, entry.Kind, entry.Data.ToArray(), [.. entry.LeafHash]));
+                addedByEventId.Add(entry.EventId, index);
                 results[i] = new SequencedEntry(entry.EventId, index, WasAlreadySequenced: false);
             }
 
+            foreach (var record in added)
+            {
+                _entries.Add(record);
+                _indexByEventId.Add(record.EventId, record.Index);
+                _firstIndexByLeafHash.TryAdd(Convert.ToBase64String(record.LeafHash), record.Index);
+            }
+
+            foreach (var (chain, head) in heads)
+            {
+                _chainHeads[chain] = head;
+            }
+
             return Task.FromResult<IReadOnlyList<SequencedEntry>>(results);
+        }
+    }
+
+    public Task<LogEntryRecord?> FindEntryByEventIdAsync(Guid eventId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_indexByEventId.TryGetValue(eventId, out var index) ? _entries[(int)index] : null);
+        }
+    }
+
+    public Task<ulong?> ReadChainHeadAsync(string chainKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(chainKey);
+        lock (_gate)
+        {
+            return Task.FromResult<ulong?>(_chainHeads.TryGetValue(chainKey, out var head) ? head : null);
         }
     }
 
@@ -161,6 +202,26 @@ public sealed class InMemoryLogStorage : ILogStorage
                 .Take(max)
                 .ToList());
         }
+    }
+
+    public Task<IReadOnlyList<CheckpointKeyRecord>> ReadKeyHistoryAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<CheckpointKeyRecord>>(_keyHistory);
+        }
+    }
+
+    public Task ReplaceKeyHistoryAsync(IReadOnlyList<CheckpointKeyRecord> history, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        lock (_gate)
+        {
+            // Same order as the SQLite storage, so both backends answer the contract identically.
+            _keyHistory = [.. history.OrderBy(record => record.ValidFrom).ThenBy(record => record.KeyName, StringComparer.Ordinal).ThenBy(record => record.KeyId)];
+        }
+
+        return Task.CompletedTask;
     }
 
     private IEnumerable<LogEntryRecord> Slice(ulong start, int count)

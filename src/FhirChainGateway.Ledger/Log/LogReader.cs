@@ -1,3 +1,4 @@
+using FhirChainGateway.Ledger.Checkpoints;
 using FhirChainGateway.Ledger.Hashing;
 using FhirChainGateway.Ledger.Proofs;
 using FhirChainGateway.Ledger.Tiles;
@@ -99,8 +100,42 @@ public sealed class LogReader
         return await _storage.ReadEntriesAsync(start, available, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The entry an event became, wherever it is: the index is permanent from sequencing on, but the entry may
+    /// not be integrated yet, so compare <see cref="LogEntryRecord.Index"/> with a checkpoint's size before asking
+    /// for a proof. This is how a Consent leaf is found, whose final bytes (the chain link) only the log decides.
+    /// </summary>
+    public Task<LogEntryRecord?> GetEntryByEventIdAsync(Guid eventId, CancellationToken cancellationToken) =>
+        _storage.FindEntryByEventIdAsync(eventId, cancellationToken);
+
+    /// <summary>
+    /// Index of the latest sequenced Consent leaf of the patient with this pseudonym, or null when there is none;
+    /// follow <see cref="Envelopes.LeafEnvelope.PreviousConsentLeaf"/> from there for the whole chain.
+    /// </summary>
+    public Task<ulong?> GetConsentChainHeadAsync(string patientPseudonym, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(patientPseudonym);
+        return _storage.ReadChainHeadAsync(patientPseudonym, cancellationToken);
+    }
+
     public Task<StoredCheckpoint?> GetCheckpointAsync(CancellationToken cancellationToken) =>
         _storage.ReadLatestCheckpointAsync(cancellationToken);
+
+    /// <summary>The published checkpoint of exactly <paramref name="treeSize"/> leaves, or null when none was published at that size.</summary>
+    public async Task<StoredCheckpoint?> GetCheckpointAsync(ulong treeSize, CancellationToken cancellationToken)
+    {
+        if (treeSize == ulong.MaxValue)
+        {
+            return null;
+        }
+
+        var found = await _storage.ReadCheckpointHistoryAsync(treeSize + 1, 1, cancellationToken).ConfigureAwait(false);
+        return found.Count == 1 && found[0].TreeSize == treeSize ? found[0] : null;
+    }
+
+    /// <summary>Every key that has signed this log's checkpoints, with its service window, oldest first.</summary>
+    public Task<IReadOnlyList<CheckpointKeyRecord>> GetKeyHistoryAsync(CancellationToken cancellationToken) =>
+        _storage.ReadKeyHistoryAsync(cancellationToken);
 
     public Task<IReadOnlyList<StoredCheckpoint>> GetCheckpointHistoryAsync(ulong? beforeTreeSize, int max, CancellationToken cancellationToken) =>
         _storage.ReadCheckpointHistoryAsync(beforeTreeSize, max, cancellationToken);

@@ -24,7 +24,11 @@ public sealed class TransparencyLog : IDisposable
         _sequencer = new LogSequencer(storage);
         _integrator = new LogIntegrator(storage, options.MaxLeavesPerIntegration);
         _publisher = new CheckpointPublisher(storage, Reader, options.Origin, options.Signers, timeProvider);
+        Origin = options.Origin;
     }
+
+    /// <summary>The checkpoint origin line.</summary>
+    public string Origin { get; }
 
     public LogReader Reader { get; }
 
@@ -53,6 +57,10 @@ public sealed class TransparencyLog : IDisposable
 
     public Task<IReadOnlyList<LogEntryRecord>> GetEntriesAsync(ulong start, int count, CancellationToken cancellationToken) =>
         Reader.GetEntriesAsync(start, count, cancellationToken);
+
+    /// <inheritdoc cref="LogReader.GetEntryByEventIdAsync"/>
+    public Task<LogEntryRecord?> GetEntryByEventIdAsync(Guid eventId, CancellationToken cancellationToken) =>
+        Reader.GetEntryByEventIdAsync(eventId, cancellationToken);
 
     public void Dispose()
     {

@@ -15,8 +15,20 @@ public sealed class GroupCommitSequencer(TransparencyLog log, IntegrationSignal 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Completes once the entry is durably sequenced (or was already), with its index.</summary>
+    /// <exception cref="PoisonEventException">The entry can never be sequenced (for example a Consent leaf without a patient).</exception>
     public Task<SequencedEntry> SequenceAsync(LogEntry entry, CancellationToken cancellationToken)
     {
+        try
+        {
+            // Checked here, alone, because the batch below is atomic: one bad entry in it would fail (and
+            // get redelivered) every message it was grouped with, over and over.
+            LogSequencer.Prepare(entry);
+        }
+        catch (InvalidLogEntryException invalid)
+        {
+            throw new PoisonEventException(invalid.Message);
+        }
+
         var pending = new Pending(entry, new TaskCompletionSource<SequencedEntry>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending))
         {

@@ -1,5 +1,6 @@
 using FhirChainGateway.Server.Http;
 using FhirChainGateway.LedgerWriter.Api;
+using FhirChainGateway.Server.Ledger;
 
 namespace FhirChainGateway.Server.Hosting;
 
@@ -30,6 +31,7 @@ public static class GatewayComposition
             app.MapLedgerEndpoints();
         }
 
+        app.MapLedgerOperations();
         app.MapFhirEndpoints();
         return app;
     }

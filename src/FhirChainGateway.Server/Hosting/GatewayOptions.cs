@@ -40,6 +40,23 @@ public sealed class GatewayOptions
     /// </summary>
     public LedgerWriterMode LedgerWriter { get; set; } = LedgerWriterMode.Embedded;
 
+    /// <summary>
+    /// File of the HMAC key that pseudonymizes patients in ledger leaves. Default
+    /// <c>{DataDirectory}/pseudonym.key</c>, created (32 random bytes) on first start.
+    /// </summary>
+    public string? PseudonymKeyPath { get; set; }
+
+    /// <summary>
+    /// Bearer token that authorizes administrative operations (<c>$erase</c>). Default: none, which disables them.
+    /// </summary>
+    public string? AdminToken { get; set; }
+
+    /// <summary>
+    /// The ledger writer's base URL when it runs apart (<see cref="LedgerWriter"/> = External), for receipts.
+    /// Default <c>http://127.0.0.1:8081/</c>.
+    /// </summary>
+    public string LedgerUrl { get; set; } = "http://127.0.0.1:8081/";
+
     /// <summary>Page size of history and search Bundles when the client gives no <c>_count</c>. Default 50.</summary>
     [Range(1, 1000)]
     public int DefaultPageSize { get; set; } = 50;

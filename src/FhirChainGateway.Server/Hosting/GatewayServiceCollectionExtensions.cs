@@ -3,6 +3,7 @@ using FhirChainGateway.Fhir.Validation;
 using FhirChainGateway.Server.Http;
 using FhirChainGateway.Server.Indexing;
 using FhirChainGateway.Server.Interactions;
+using FhirChainGateway.Server.Ledger;
 using FhirChainGateway.Server.Metadata;
 using FhirChainGateway.Server.Outbox;
 using FhirChainGateway.Storage.Sqlite;
@@ -81,6 +82,12 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<SearchIndexer>();
         services.AddSingleton<PatientCompartment>();
         services.AddSingleton<ConditionalResolver>();
+        services.AddSingleton(sp =>
+        {
+            var gateway = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            return PseudonymKeyStore.LoadOrCreate(gateway.PseudonymKeyPath ?? Path.Combine(gateway.DataDirectory, "pseudonym.key"));
+        });
+        services.AddSingleton<LedgerRecorder>();
         services.AddSingleton<WritePipeline>();
         services.AddSingleton<InteractionEngine>();
         services.AddSingleton<BundleProcessor>();

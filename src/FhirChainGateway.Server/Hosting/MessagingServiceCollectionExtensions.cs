@@ -1,5 +1,6 @@
 using FhirChainGateway.LedgerWriter.Hosting;
 using FhirChainGateway.LedgerWriter.Messaging;
+using FhirChainGateway.Server.Ledger;
 using Microsoft.Extensions.Options;
 
 namespace FhirChainGateway.Server.Hosting;
@@ -26,12 +27,14 @@ public static class MessagingServiceCollectionExtensions
         if (embedded)
         {
             services.AddLedgerWriter(configuration);
+            services.AddSingleton<ILedgerClient, InProcessLedgerClient>();
 
             // Embedded, the ledger shares the gateway's data directory unless configured apart.
             services.AddOptions<LedgerWriterOptions>().PostConfigure<IOptions<GatewayOptions>>((ledger, gateway) =>
                 ledger.DataDirectory ??= gateway.Value.DataDirectory);
         }
 
+        services.AddSingleton<ReceiptService>();
         services.AddFhirChainBus(configuration, withLedgerConsumer: embedded);
         return services;
     }

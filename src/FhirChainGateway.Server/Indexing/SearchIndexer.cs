@@ -26,4 +26,11 @@ public sealed class SearchIndexer
 
         return (IReadOnlyList<SearchIndexEntry>?)entries ?? [];
     }
+
+    /// <summary>
+    /// The Provenance <c>target</c> index: versioned references, so the Provenance that recorded a version
+    /// (for its ledger receipt) is one index lookup.
+    /// </summary>
+    public IReadOnlyList<SearchIndexEntry> ExtractProvenanceTargets(IReadOnlyList<FhirChainGateway.Server.Provenance.ProvenanceTarget> targets) =>
+        targets.Select(t => new SearchIndexEntry("target", SearchParamKind.Reference, null, t.Reference)).ToList();
 }

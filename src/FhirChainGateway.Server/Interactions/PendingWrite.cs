@@ -15,7 +15,7 @@ public sealed record PendingWrite(
     long? ExpectedCurrentVersion,
     ElementNode? Resource);
 
-/// <summary>A version as committed, with the SHA-256 (hex) of its canonical JSON (empty for deletions).</summary>
+/// <summary>A version as committed, with its salted commitment (hex; empty for deletions) and salt.</summary>
 public sealed record CommittedWrite(
     WriteKind Kind,
     string ResourceType,
@@ -23,10 +23,12 @@ public sealed record CommittedWrite(
     long VersionId,
     DateTimeOffset LastUpdated,
     ReadOnlyMemory<byte> Json,
-    string Sha256)
+    string Commitment,
+    byte[]? Salt,
+    string? CompartmentKey = null)
 {
     public string VersionedReference => $"{ResourceType}/{Id}/_history/{VersionId}";
 }
 
-/// <summary>What one committed interaction wrote, and the Provenance and event that record it.</summary>
-public sealed record CommitResult(IReadOnlyList<CommittedWrite> Writes, string ProvenanceId, Guid EventId);
+/// <summary>What one committed interaction wrote, and the Provenance that records it (its id is also the event id).</summary>
+public sealed record CommitResult(IReadOnlyList<CommittedWrite> Writes, string ProvenanceId);

@@ -8,13 +8,13 @@ namespace FhirChainGateway.Server.Provenance;
 
 /// <summary>
 /// Builds the Provenance that records one interaction: a versioned target per written version, each
-/// carrying the SHA-256 of that version's canonical JSON, so the ledger leaf (the Provenance) commits
-/// to the content of everything written.
+/// carrying that version's salted commitment, so the ledger leaf (which commits to the Provenance)
+/// commits to the content of everything written.
 /// </summary>
 public static class ProvenanceFactory
 {
-    /// <summary>Extension on Provenance.target: hex SHA-256 of the target version's canonical JSON.</summary>
-    public const string TargetHashExtensionUrl = "https://fhirchain.io/fhir/StructureDefinition/target-sha256";
+    /// <summary>Extension on Provenance.target: hex SHA-256(salt ‖ canonical JSON) of the target version.</summary>
+    public const string TargetCommitmentExtensionUrl = "https://fhirchain.io/fhir/StructureDefinition/target-commitment";
 
     /// <summary>Extension on Provenance.target: the operation (create, update, delete) that produced that version.</summary>
     public const string TargetOperationExtensionUrl = "https://fhirchain.io/fhir/StructureDefinition/target-operation";
@@ -25,7 +25,7 @@ public static class ProvenanceFactory
     public static byte[] Build(
         string id,
         DateTimeOffset recorded,
-        IReadOnlyList<CommittedWrite> targets,
+        IReadOnlyList<ProvenanceTarget> targets,
         RequestAgent agent)
     {
         var buffer = new ArrayBufferWriter<byte>(256 + (targets.Count * 220));
@@ -45,20 +45,20 @@ public static class ProvenanceFactory
             {
                 json.WriteStartObject();
                 json.WriteStartArray("extension");
-                if (target.Sha256.Length > 0)
+                if (target.Commitment.Length > 0)
                 {
                     json.WriteStartObject();
-                    json.WriteString("url", TargetHashExtensionUrl);
-                    json.WriteString("valueString", target.Sha256);
+                    json.WriteString("url", TargetCommitmentExtensionUrl);
+                    json.WriteString("valueString", target.Commitment);
                     json.WriteEndObject();
                 }
 
                 json.WriteStartObject();
                 json.WriteString("url", TargetOperationExtensionUrl);
-                json.WriteString("valueCode", OperationCode(target.Kind));
+                json.WriteString("valueCode", target.Operation);
                 json.WriteEndObject();
                 json.WriteEndArray();
-                json.WriteString("reference", target.VersionedReference);
+                json.WriteString("reference", target.Reference);
                 json.WriteEndObject();
             }
 
@@ -67,18 +67,18 @@ public static class ProvenanceFactory
 
             json.WriteStartObject("activity");
             json.WriteStartArray("coding");
-            var kinds = targets.Select(t => t.Kind).Distinct().Order().ToArray();
-            foreach (var kind in kinds)
+            var operations = targets.Select(t => t.Operation).Distinct().Order(StringComparer.Ordinal).ToArray();
+            foreach (var operation in operations)
             {
                 json.WriteStartObject();
                 json.WriteString("system", DataOperationSystem);
-                json.WriteString("code", OperationCode(kind).ToUpperInvariant());
-                json.WriteString("display", OperationCode(kind));
+                json.WriteString("code", DataOperationCode(operation));
+                json.WriteString("display", operation);
                 json.WriteEndObject();
             }
 
             json.WriteEndArray();
-            if (kinds.Length > 1)
+            if (operations.Length > 1)
             {
                 // Codings of one CodeableConcept should be alternatives; a transaction mixing operations is
                 // described in text, and each target says exactly what happened to it.
@@ -115,10 +115,17 @@ public static class ProvenanceFactory
     public static string FormatInstant(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    private static string OperationCode(WriteKind kind) => kind switch
+    /// <summary>The operation code of a written version, as the target-operation extension carries it.</summary>
+    public static string OperationOf(WriteKind kind) => kind switch
     {
         WriteKind.Create => "create",
         WriteKind.Update => "update",
         _ => "delete",
     };
+
+    // v3-DataOperation has no "erase"; NULLIFY ("render inactive / remove content") is its closest code.
+    private static string DataOperationCode(string operation) => operation == "erase" ? "NULLIFY" : operation.ToUpperInvariant();
 }
+
+/// <summary>One Provenance.target: a versioned reference, the operation, and the version's commitment (empty when it has no content).</summary>
+public sealed record ProvenanceTarget(string Reference, string Operation, string Commitment);

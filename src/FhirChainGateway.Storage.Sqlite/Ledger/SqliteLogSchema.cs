@@ -38,6 +38,22 @@ internal static class SqliteLogSchema
             border_hashes BLOB    NOT NULL
         );
 
+        -- Latest entry of each chain (a patient's consent chain, keyed by pseudonym). Written in the same
+        -- transaction as the entry it names, so a crash can never leave a head that skips or invents a link.
+        CREATE TABLE IF NOT EXISTS log_chain_heads (
+            chain_key TEXT    PRIMARY KEY,
+            idx       INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        -- Published signing-key history: every key that signed checkpoints, with its service window.
+        CREATE TABLE IF NOT EXISTS log_keys (
+            key_name       TEXT    NOT NULL,
+            key_id         INTEGER NOT NULL,
+            public_key_pem TEXT    NOT NULL,
+            valid_from_utc INTEGER NOT NULL,  -- UTC ticks
+            valid_to_utc   INTEGER            -- UTC ticks; null while the key signs
+        );
+
         CREATE TABLE IF NOT EXISTS log_checkpoints (
             tree_size     INTEGER PRIMARY KEY,
             root_hash     BLOB    NOT NULL,

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using FhirChainGateway.Ledger.Checkpoints;
 using FhirChainGateway.Ledger.Hashing;
 using FhirChainGateway.Ledger.Log;
 using FhirChainGateway.Ledger.Tiles;
@@ -122,6 +123,26 @@ public sealed class SqliteLogStorage : ILogStorage, IDisposable, IAsyncDisposabl
         return await WriteAsync(transaction => Sequence(transaction, entries), cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<LogEntryRecord?> FindEntryByEventIdAsync(Guid eventId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT idx, event_id, kind, data, leaf_hash FROM log_entries WHERE event_id = $event";
+        command.Parameters.AddWithValue("$event", eventId.ToByteArray(bigEndian: true));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadEntry(reader) : null;
+    }
+
+    public async Task<ulong?> ReadChainHeadAsync(string chainKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(chainKey);
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT idx FROM log_chain_heads WHERE chain_key = $key";
+        command.Parameters.AddWithValue("$key", chainKey);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long head ? ToIndex(head) : null;
+    }
+
     public async Task<ulong> ReadSequencedSizeAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -147,12 +168,7 @@ public sealed class SqliteLogStorage : ILogStorage, IDisposable, IAsyncDisposabl
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            entries.Add(new LogEntryRecord(
-                ToIndex(reader.GetInt64(0)),
-                new Guid((byte[])reader.GetValue(1), bigEndian: true),
-                reader.GetString(2),
-                (byte[])reader.GetValue(3),
-                (byte[])reader.GetValue(4)));
+            entries.Add(ReadEntry(reader));
         }
 
         return entries;
@@ -327,6 +343,66 @@ public sealed class SqliteLogStorage : ILogStorage, IDisposable, IAsyncDisposabl
         return checkpoints;
     }
 
+    public async Task<IReadOnlyList<CheckpointKeyRecord>> ReadKeyHistoryAsync(CancellationToken cancellationToken)
+    {
+        var history = new List<CheckpointKeyRecord>();
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT key_name, key_id, public_key_pem, valid_from_utc, valid_to_utc FROM log_keys
+            ORDER BY valid_from_utc, key_name, key_id
+            """;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            history.Add(new CheckpointKeyRecord(
+                reader.GetString(0),
+                checked((uint)reader.GetInt64(1)),
+                reader.GetString(2),
+                new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero),
+                reader.IsDBNull(4) ? null : new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero)));
+        }
+
+        return history;
+    }
+
+    public Task ReplaceKeyHistoryAsync(IReadOnlyList<CheckpointKeyRecord> history, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        return WriteAsync(
+            transaction =>
+            {
+                using var clear = transaction.Connection!.CreateCommand();
+                clear.Transaction = transaction;
+                clear.CommandText = "DELETE FROM log_keys";
+                clear.ExecuteNonQuery();
+
+                using var insert = transaction.Connection!.CreateCommand();
+                insert.Transaction = transaction;
+                insert.CommandText = """
+                    INSERT INTO log_keys (key_name, key_id, public_key_pem, valid_from_utc, valid_to_utc)
+                    VALUES ($name, $id, $pem, $from, $to)
+                    """;
+                var name = insert.Parameters.Add("$name", SqliteType.Text);
+                var id = insert.Parameters.Add("$id", SqliteType.Integer);
+                var pem = insert.Parameters.Add("$pem", SqliteType.Text);
+                var from = insert.Parameters.Add("$from", SqliteType.Integer);
+                var to = insert.Parameters.Add("$to", SqliteType.Integer);
+                foreach (var record in history)
+                {
+                    name.Value = record.KeyName;
+                    id.Value = (long)record.KeyId;
+                    pem.Value = record.PublicKeyPem;
+                    from.Value = record.ValidFrom.UtcTicks;
+                    to.Value = record.ValidTo is { } validTo ? validTo.UtcTicks : DBNull.Value;
+                    insert.ExecuteNonQuery();
+                }
+
+                return true;
+            },
+            cancellationToken);
+    }
+
     public void Dispose()
     {
         if (_disposed)
@@ -380,20 +456,33 @@ public sealed class SqliteLogStorage : ILogStorage, IDisposable, IAsyncDisposabl
         existing.CommandText = "SELECT idx FROM log_entries WHERE event_id = $event";
         var existingEvent = existing.Parameters.Add("$event", SqliteType.Blob);
 
+        var chains = new ChainHeads(transaction);
         var results = new SequencedEntry[entries.Count];
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
+            var chain = entry.ChainKey;
+            if (chain is not null)
+            {
+                // Linked before the insert decides whether it is new; a redelivery's link is computed and discarded.
+                entry = entry.LinkAfter(chains.Head(chain));
+            }
+
             var eventBytes = entry.EventId.ToByteArray(bigEndian: true);
             idx.Value = next;
             eventId.Value = eventBytes;
             kind.Value = entry.Kind;
-            data.Value = entry.Data.ToArray();
+            data.Value = AsArray(entry.Data);
             hash.Value = entry.LeafHash;
             key.Value = LeafKey(entry.LeafHash);
             if (insert.ExecuteNonQuery() == 1)
             {
                 results[i] = new SequencedEntry(entry.EventId, ToIndex(next), WasAlreadySequenced: false);
+                if (chain is not null)
+                {
+                    chains.Advance(chain, next);
+                }
+
                 next++;
                 continue;
             }
@@ -403,8 +492,24 @@ public sealed class SqliteLogStorage : ILogStorage, IDisposable, IAsyncDisposabl
             results[i] = new SequencedEntry(entry.EventId, ToIndex(index), WasAlreadySequenced: true);
         }
 
+        chains.Store();
         return results;
     }
+
+    /// <summary>The whole array when the memory is exactly one (the common case), saving a copy per row.</summary>
+    private static byte[] AsArray(ReadOnlyMemory<byte> memory) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(memory, out var segment)
+        && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : memory.ToArray();
+
+    private static LogEntryRecord ReadEntry(SqliteDataReader reader) =>
+        new(
+            ToIndex(reader.GetInt64(0)),
+            new Guid((byte[])reader.GetValue(1), bigEndian: true),
+            reader.GetString(2),
+            (byte[])reader.GetValue(3),
+            (byte[])reader.GetValue(4));
 
     private static void CommitIntegration(SqliteTransaction transaction, ulong expectedSize, TreeState newState, IReadOnlyList<TileData> tiles)
     {
@@ -500,6 +605,57 @@ public sealed class SqliteLogStorage : ILogStorage, IDisposable, IAsyncDisposabl
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>Chain heads as one sequencing transaction sees and moves them; <see cref="Store"/> writes the moved ones.</summary>
+    private sealed class ChainHeads(SqliteTransaction transaction)
+    {
+        private readonly Dictionary<string, long?> _known = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _moved = new(StringComparer.Ordinal);
+
+        public ulong? Head(string chain)
+        {
+            if (!_known.TryGetValue(chain, out var head))
+            {
+                using var read = transaction.Connection!.CreateCommand();
+                read.Transaction = transaction;
+                read.CommandText = "SELECT idx FROM log_chain_heads WHERE chain_key = $key";
+                read.Parameters.AddWithValue("$key", chain);
+                head = read.ExecuteScalar() is long stored ? stored : null;
+                _known[chain] = head;
+            }
+
+            return head is { } index ? ToIndex(index) : null;
+        }
+
+        public void Advance(string chain, long index)
+        {
+            _known[chain] = index;
+            _moved.Add(chain);
+        }
+
+        public void Store()
+        {
+            if (_moved.Count == 0)
+            {
+                return;
+            }
+
+            using var upsert = transaction.Connection!.CreateCommand();
+            upsert.Transaction = transaction;
+            upsert.CommandText = """
+                INSERT INTO log_chain_heads (chain_key, idx) VALUES ($key, $idx)
+                ON CONFLICT (chain_key) DO UPDATE SET idx = excluded.idx
+                """;
+            var key = upsert.Parameters.Add("$key", SqliteType.Text);
+            var idx = upsert.Parameters.Add("$idx", SqliteType.Integer);
+            foreach (var chain in _moved)
+            {
+                key.Value = chain;
+                idx.Value = _known[chain]!.Value;
+                upsert.ExecuteNonQuery();
+            }
         }
     }
 

@@ -34,4 +34,8 @@ public sealed record ResourceWrite(
     ReadOnlyMemory<byte> Json,
     long? ExpectedCurrentVersion,
     string? CompartmentKey,
-    IReadOnlyList<SearchIndexEntry> SearchIndex);
+    IReadOnlyList<SearchIndexEntry> SearchIndex)
+{
+    /// <summary>The salt of the version's ledger commitment, stored beside it (null for deletions).</summary>
+    public byte[]? Salt { get; init; }
+}

@@ -1,4 +1,5 @@
 using FhirChainGateway.Ledger.Checkpoints;
+using FhirChainGateway.Ledger.Envelopes;
 using FhirChainGateway.Ledger.Log;
 using FhirChainGateway.Ledger.Proofs;
 using FhirChainGateway.Ledger.Tests.Support;
@@ -54,6 +55,32 @@ public sealed class SqliteLogDurabilityTests : IDisposable
             var proof = await log.GetConsistencyProofAsync(published.TreeSize, next.TreeSize, None);
             ProofVerifier.VerifyConsistency(proof, published.RootHash, next.RootHash).IsValid.ShouldBeTrue();
             new CheckpointVerifier([_signer.PublicKey]).Verify(next.SignedNote, LogFixtures.Origin).IsValid.ShouldBeTrue();
+        }
+    }
+
+    [Fact]
+    public async Task Consent_chains_and_the_key_history_survive_reopening_the_file()
+    {
+        var alice = LogFixtures.Patient("alice");
+        var first = LogFixtures.Consent(alice, "a", 1);
+        var second = LogFixtures.Consent(alice, "a", 2);
+        await using (var storage = await SqliteLogStorage.OpenAsync(Options, None))
+        {
+            using var log = LogFixtures.CreateLog(storage, _signer);
+            await log.SequenceAsync([first, .. LogFixtures.Entries(3, seed: 33)], None);
+            await log.IntegrateAsync(None);
+            await log.PublishCheckpointAsync(None);
+        }
+
+        await using (var reopened = await SqliteLogStorage.OpenAsync(Options, None))
+        {
+            using var log = LogFixtures.CreateLog(reopened, _signer);
+            var placed = await log.SequenceAsync([second], None);
+
+            placed.Single().Index.ShouldBe(4UL);
+            LeafEnvelope.Parse((await log.GetEntryByEventIdAsync(second.EventId, None))!.Data).PreviousConsentLeaf.ShouldBe(0UL);
+            (await log.Reader.GetConsentChainHeadAsync(alice, None)).ShouldBe(4UL);
+            (await log.Reader.GetKeyHistoryAsync(None)).ShouldBe([CheckpointKeyRecord.For(_signer.PublicKey, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero))]);
         }
     }
 

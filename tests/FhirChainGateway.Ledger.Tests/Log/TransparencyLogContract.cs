@@ -1,9 +1,11 @@
 using FhirChainGateway.Ledger.Checkpoints;
+using FhirChainGateway.Ledger.Envelopes;
 using FhirChainGateway.Ledger.Hashing;
 using FhirChainGateway.Ledger.Log;
 using FhirChainGateway.Ledger.Proofs;
 using FhirChainGateway.Ledger.Tests.Support;
 using FhirChainGateway.Ledger.Tiles;
+using FhirChainGateway.TestSupport;
 
 namespace FhirChainGateway.Ledger.Tests.Log;
 
@@ -283,5 +285,169 @@ public abstract class TransparencyLogContract : IAsyncLifetime
         (await Storage.StoreCheckpointAsync(second, None)).ShouldBeFalse();
 
         (await Storage.ReadLatestCheckpointAsync(None))!.SignedNote.ShouldBe("note one\n");
+    }
+
+    [Fact]
+    public async Task Consent_leaves_link_to_the_previous_consent_leaf_of_the_same_patient()
+    {
+        using var log = LogFixtures.CreateLog(Storage, Signer);
+        string alice = LogFixtures.Patient("alice"), bob = LogFixtures.Patient("bob");
+        var a1 = LogFixtures.Consent(alice, "a", 1);
+        var b1 = LogFixtures.Consent(bob, "b", 1);
+        var a2 = LogFixtures.Consent(alice, "a", 2);
+        var a3 = LogFixtures.Consent(alice, "a", 3);
+        var b2 = LogFixtures.Consent(bob, "b", 2);
+        var provenance = LogFixtures.Entries(2, seed: 40);
+
+        // Links within one batch (a1 → a2) and across batches through the stored head (a2 → a3, b1 → b2).
+        var first = await log.SequenceAsync([a1, provenance[0], b1, a2], None);
+        var second = await log.SequenceAsync([provenance[1], a3, b2], None);
+
+        first.Select(r => r.Index).ShouldBe([0UL, 1UL, 2UL, 3UL]);
+        second.Select(r => r.Index).ShouldBe([4UL, 5UL, 6UL]);
+        var expected = new (LogEntry Entry, ulong Index, ulong? Previous)[] { (a1, 0, null), (b1, 2, null), (a2, 3, 0), (a3, 5, 3), (b2, 6, 2) };
+        foreach (var (entry, index, previous) in expected)
+        {
+            var stored = (await Storage.FindEntryByEventIdAsync(entry.EventId, None)).ShouldNotBeNull();
+            var sent = LeafEnvelope.Parse(entry.Data.Span);
+            stored.Index.ShouldBe(index);
+            stored.Data.ShouldBe(sent.AfterConsentLeaf(previous).ToBytes(), $"entry {index} links to {previous}");
+            stored.LeafHash.ShouldBe(ReferenceMerkle.LeafHash(stored.Data));
+            LeafEnvelope.Parse(stored.Data).PreviousConsentLeaf.ShouldBe(previous);
+        }
+
+        (await log.Reader.GetConsentChainHeadAsync(alice, None)).ShouldBe(5UL);
+        (await log.Reader.GetConsentChainHeadAsync(bob, None)).ShouldBe(6UL);
+        (await log.Reader.GetConsentChainHeadAsync(LogFixtures.Patient("carol"), None)).ShouldBeNull();
+        (await Storage.FindEntryByEventIdAsync(provenance[1].EventId, None))!.Data.ShouldBe(provenance[1].Data.ToArray(), "other kinds are stored as sent");
+
+        var head = await log.IntegrateAsync(None);
+        var leaves = (await log.GetEntriesAsync(0, 10, None)).Select(e => ReferenceMerkle.LeafHash(e.Data)).ToList();
+        head.RootHash.ShouldBe(ReferenceMerkle.Root(leaves, 7), "the tree holds the linked leaves");
+    }
+
+    [Fact]
+    public async Task A_redelivered_consent_keeps_its_index_and_leaf_and_moves_no_chain_head()
+    {
+        using var log = LogFixtures.CreateLog(Storage, Signer);
+        var alice = LogFixtures.Patient("alice");
+        var a1 = LogFixtures.Consent(alice, "a", 1);
+        var a2 = LogFixtures.Consent(alice, "a", 2);
+        var a3 = LogFixtures.Consent(alice, "a", 3);
+        await log.SequenceAsync([a1, a2], None);
+        var storedA1 = await Storage.FindEntryByEventIdAsync(a1.EventId, None);
+
+        var again = await log.SequenceAsync([a1], None);
+        (await log.Reader.GetConsentChainHeadAsync(alice, None)).ShouldBe(1UL);
+
+        // A redelivery inside a batch that also extends the chain: only the new one links, and only once.
+        var mixed = await log.SequenceAsync([a3, a1, a3], None);
+
+        again.Single().ShouldBe(new SequencedEntry(a1.EventId, 0, WasAlreadySequenced: true));
+        mixed.Select(r => (r.Index, r.WasAlreadySequenced)).ShouldBe([(2UL, false), (0UL, true), (2UL, true)]);
+        (await Storage.FindEntryByEventIdAsync(a1.EventId, None)).ShouldBe(storedA1);
+        LeafEnvelope.Parse((await Storage.FindEntryByEventIdAsync(a3.EventId, None))!.Data).PreviousConsentLeaf.ShouldBe(1UL);
+        (await log.Reader.GetConsentChainHeadAsync(alice, None)).ShouldBe(2UL);
+        (await Storage.ReadSequencedSizeAsync(None)).ShouldBe(3UL);
+    }
+
+    [Fact]
+    public async Task An_unchainable_consent_entry_fails_its_whole_batch_and_writes_nothing()
+    {
+        using var log = LogFixtures.CreateLog(Storage, Signer);
+        var alice = LogFixtures.Patient("alice");
+        await log.SequenceAsync([LogFixtures.Consent(alice, "a", 1)], None);
+        var orphan = LogFixtures.Consent(patient: null, "x", 1);
+
+        var failure = await Should.ThrowAsync<InvalidLogEntryException>(
+            () => log.SequenceAsync([LogFixtures.Entries(1, seed: 41)[0], LogFixtures.Consent(alice, "a", 2), orphan], None));
+
+        failure.EventId.ShouldBe(orphan.EventId);
+        (await Storage.ReadSequencedSizeAsync(None)).ShouldBe(1UL);
+        (await log.Reader.GetConsentChainHeadAsync(alice, None)).ShouldBe(0UL);
+    }
+
+    [Fact]
+    public async Task A_batch_whose_link_fails_midway_leaves_entries_and_chain_heads_untouched()
+    {
+        var chain = LogFixtures.Patient("alice");
+        EntryToSequence Chained(byte marker, bool failWhenLinked) => EntryToSequence.Chained(
+            Guid.CreateVersion7(),
+            "Consent",
+            chain,
+            previous => previous is null || !failWhenLinked ? [marker, (byte)(previous ?? 255)] : throw new InvalidOperationException("link refused"));
+        await Storage.SequenceAsync([Chained(1, false)], None);
+
+        await Should.ThrowAsync<InvalidOperationException>(
+            () => Storage.SequenceAsync([Chained(2, false), Chained(3, failWhenLinked: true)], None));
+
+        (await Storage.ReadSequencedSizeAsync(None)).ShouldBe(1UL);
+        (await Storage.ReadChainHeadAsync(chain, None)).ShouldBe(0UL);
+        var next = await Storage.SequenceAsync([Chained(4, false)], None);
+        next.Single().Index.ShouldBe(1UL);
+        (await Storage.FindEntryByEventIdAsync(next.Single().EventId, None))!.Data.ShouldBe(new byte[] { 4, 0 });
+    }
+
+    [Fact]
+    public async Task An_entry_is_found_by_event_id_as_soon_as_it_is_sequenced()
+    {
+        using var log = LogFixtures.CreateLog(Storage, Signer);
+        var entries = LogFixtures.Entries(3, seed: 42);
+        await log.SequenceAsync(entries[..2], None);
+        await log.IntegrateAsync(None);
+        await log.SequenceAsync(entries[2..], None);
+
+        var integrated = await log.GetEntryByEventIdAsync(entries[1].EventId, None);
+        var pending = await log.GetEntryByEventIdAsync(entries[2].EventId, None);
+
+        integrated.ShouldBe(new LogEntryRecord(1, entries[1].EventId, entries[1].Kind, entries[1].Data.ToArray(), ReferenceMerkle.LeafHash(entries[1].Data.ToArray())));
+        pending.ShouldNotBeNull().Index.ShouldBe(2UL, "sequenced, not yet integrated");
+        (await log.GetTreeHeadAsync(None)).TreeSize.ShouldBe(2UL);
+        (await log.GetEntryByEventIdAsync(Guid.NewGuid(), None)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task The_key_history_lists_every_key_that_signed_with_its_service_window()
+    {
+        var clock = new ManualTimeProvider();
+        var start = clock.GetUtcNow();
+        using var next = CheckpointSigner.Generate(LogFixtures.Origin);
+        var seed = 50;
+        async Task PublishWithAsync(params CheckpointSigner[] signers)
+        {
+            using var log = new TransparencyLog(Storage, new TransparencyLogOptions { Origin = LogFixtures.Origin, Signers = signers }, clock);
+            await log.SequenceAsync(LogFixtures.Entries(1, seed: seed++), None);
+            await log.IntegrateAsync(None);
+            await log.PublishCheckpointAsync(None);
+            clock.Advance(TimeSpan.FromHours(1));
+        }
+
+        await PublishWithAsync(Signer);
+        await PublishWithAsync(Signer); // a restart with the same key changes nothing
+        await PublishWithAsync(Signer, next); // rotation: both sign for a while
+        await PublishWithAsync(next);
+
+        (await Storage.ReadKeyHistoryAsync(None)).ShouldBe(
+        [
+            CheckpointKeyRecord.For(Signer.PublicKey, start, start.AddHours(3)),
+            CheckpointKeyRecord.For(next.PublicKey, start.AddHours(2)),
+        ]);
+    }
+
+    [Fact]
+    public async Task A_checkpoint_is_found_by_its_exact_tree_size()
+    {
+        using var log = LogFixtures.CreateLog(Storage, Signer);
+        await log.SequenceAsync(LogFixtures.Entries(3, seed: 43), None);
+        await log.IntegrateAsync(None);
+        var three = await log.PublishCheckpointAsync(None);
+        await log.SequenceAsync(LogFixtures.Entries(4, seed: 44), None);
+        await log.IntegrateAsync(None);
+        var seven = await log.PublishCheckpointAsync(None);
+
+        (await log.Reader.GetCheckpointAsync(3, None)).ShouldBe(three);
+        (await log.Reader.GetCheckpointAsync(7, None)).ShouldBe(seven);
+        (await log.Reader.GetCheckpointAsync(5, None)).ShouldBeNull();
+        (await log.Reader.GetCheckpointAsync(8, None)).ShouldBeNull();
     }
 }

@@ -28,6 +28,24 @@ public sealed class Deployment : IAsyncDisposable
 
     public string WriterDataDirectory => _writerData.Path;
 
+    public string GatewayDataDirectory => _gatewayData.Path;
+
+    /// <summary>Stops both processes (kill) and audits their files offline.</summary>
+    public async Task StopAndAuditAsync()
+    {
+        if (Gateway is not null)
+        {
+            await Gateway.KillAsync();
+        }
+
+        if (Writer is not null)
+        {
+            await Writer.KillAsync();
+        }
+
+        await LedgerAudit.AuditFilesAsync(_gatewayData.Path, _writerData.Path);
+    }
+
     public async Task<ServiceProcess> StartGatewayAsync(string? brokerUri = null)
     {
         Gateway = await ServiceProcess.StartAsync("FhirChainGateway.Server", new Dictionary<string, string>

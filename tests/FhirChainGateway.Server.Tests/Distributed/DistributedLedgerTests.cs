@@ -44,6 +44,7 @@ public sealed class DistributedLedgerTests(RabbitMqBroker broker)
         }
 
         await LedgerAudit.VerifyAsync(deployment.Gateway!.Client, deployment.Writer!.Client, Settle);
+        await deployment.StopAndAuditAsync();
     }
 
     [BrokerFact]
@@ -66,6 +67,7 @@ public sealed class DistributedLedgerTests(RabbitMqBroker broker)
         await ingest;
 
         await LedgerAudit.VerifyAsync(deployment.Gateway!.Client, deployment.Writer!.Client, Settle);
+        await deployment.StopAndAuditAsync();
     }
 
     [BrokerFact]
@@ -88,6 +90,7 @@ public sealed class DistributedLedgerTests(RabbitMqBroker broker)
         await ingest;
 
         await LedgerAudit.VerifyAsync(deployment.Gateway!.Client, deployment.Writer!.Client, Settle);
+        await deployment.StopAndAuditAsync();
     }
 
     [BrokerFact]
@@ -111,6 +114,7 @@ public sealed class DistributedLedgerTests(RabbitMqBroker broker)
         await deployment.StartGatewayAsync();
 
         await LedgerAudit.VerifyAsync(deployment.Gateway!.Client, deployment.Writer!.Client, Settle);
+        await deployment.StopAndAuditAsync();
     }
 
     [BrokerFact]
@@ -144,6 +148,7 @@ public sealed class DistributedLedgerTests(RabbitMqBroker broker)
         var after = await LedgerAudit.CheckpointAsync(deployment.Writer!.Client);
         after.TreeSize.ShouldBe(before.TreeSize);
         await LedgerAudit.VerifyAsync(deployment.Gateway!.Client, deployment.Writer!.Client, Settle);
+        await deployment.StopAndAuditAsync();
     }
 
     [BrokerFact]

@@ -1,0 +1,27 @@
+using FhirChainGateway.Ledger.Checkpoints;
+using FhirChainGateway.Ledger.Log;
+
+namespace FhirChainGateway.Server.Ledger;
+
+/// <summary>The ledger of the embedded writer, read directly.</summary>
+public sealed class InProcessLedgerClient(TransparencyLog log, CheckpointSigner signer) : ILedgerClient
+{
+    public async Task<LedgerEntryProof?> GetEntryProofAsync(Guid eventId, CancellationToken cancellationToken)
+    {
+        var checkpoint = await log.GetCheckpointAsync(cancellationToken);
+        var entry = await log.Reader.GetEntryByEventIdAsync(eventId, cancellationToken);
+        if (checkpoint is null || entry is null || entry.Index >= checkpoint.TreeSize)
+        {
+            return null;
+        }
+
+        var proof = await log.GetInclusionProofAsync(entry.Index, checkpoint.TreeSize, cancellationToken);
+        return new LedgerEntryProof(entry.Index, entry.Kind, entry.Data, checkpoint.TreeSize, proof.Hashes, checkpoint.SignedNote);
+    }
+
+    public async Task<IReadOnlyList<byte[]>> GetConsistencyProofAsync(ulong fromSize, ulong toSize, CancellationToken cancellationToken) =>
+        (await log.GetConsistencyProofAsync(fromSize, toSize, cancellationToken)).Hashes;
+
+    public Task<IReadOnlyList<string>> GetVerifierKeysAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>([signer.PublicKey.ToVerifierKey()]);
+}
