@@ -93,15 +93,28 @@ public sealed class LedgerAuditor(FhirCanonicalJson canonical)
         var accounted = new HashSet<Guid>();
         var committed = new Dictionary<string, string>(StringComparer.Ordinal);
         var versions = new List<StoredVersionRow>();
+        var provenance = new List<StoredVersionRow>();
         await foreach (var row in SqliteVersionReader.ReadAllAsync(inputs.ResourceDatabase, cancellationToken))
         {
-            if (row.ResourceType == "Provenance")
+            (row.ResourceType == "Provenance" && !row.IsErased && !row.IsDeleted ? provenance : versions).Add(row);
+        }
+
+        // Clients post Provenance of their own (Synthea does); those are ordinary resources, recorded as the
+        // target of the gateway's Provenance. The gateway's own Provenance are the ones nothing else records.
+        foreach (var row in provenance)
+        {
+            CollectTargets(row, committed, findings);
+        }
+
+        foreach (var row in provenance)
+        {
+            if (committed.ContainsKey(row.VersionedReference))
             {
-                CheckProvenance(row, leavesByEvent, accounted, committed, pseudonymizer, findings);
+                versions.Add(row);
             }
             else
             {
-                versions.Add(row);
+                CheckProvenance(row, leavesByEvent, accounted, pseudonymizer, findings);
             }
         }
 
@@ -169,7 +182,6 @@ public sealed class LedgerAuditor(FhirCanonicalJson canonical)
         StoredVersionRow row,
         Dictionary<Guid, (LogEntryRecord Entry, LeafEnvelope? Envelope)> leaves,
         HashSet<Guid> accounted,
-        Dictionary<string, string> committed,
         PatientPseudonymizer? pseudonymizer,
         List<string> findings)
     {
@@ -200,6 +212,11 @@ public sealed class LedgerAuditor(FhirCanonicalJson canonical)
             }
         }
 
+    }
+
+    /// <summary>The commitments a Provenance made to the versions it recorded as created or updated.</summary>
+    private static void CollectTargets(StoredVersionRow row, Dictionary<string, string> committed, List<string> findings)
+    {
         try
         {
             using var document = JsonDocument.Parse(row.Json);

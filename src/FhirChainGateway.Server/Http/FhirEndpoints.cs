@@ -35,7 +35,7 @@ public static class FhirEndpoints
     private static async Task<IResult> ProcessBundleAsync(HttpRequest request, FhirCodec codec, BundleProcessor processor, RequestAgents agents, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadAsync(request, cancellationToken);
-        var bundle = codec.Parse(body);
+        var bundle = codec.Parse(body, request.ContentType);
         if (bundle.InstanceType != "Bundle")
         {
             throw FhirException.BadRequest($"POST to the server base takes a Bundle, not a {bundle.InstanceType}.", bundle.InstanceType);
@@ -48,7 +48,7 @@ public static class FhirEndpoints
     private static async Task<IResult> CreateAsync(string type, HttpRequest request, FhirCodec codec, ResourceTypes types, InteractionEngine engine, RequestAgents agents, CancellationToken cancellationToken)
     {
         types.Require(type);
-        var resource = codec.Parse(await RequestBody.ReadAsync(request, cancellationToken));
+        var resource = codec.Parse(await RequestBody.ReadAsync(request, cancellationToken), request.ContentType);
         var entry = new EntryRequest(0, type, "POST", type, null, resource, NullIfEmpty(request.Headers["If-None-Exist"]), null);
         var outcome = (await engine.ExecuteAtomicAsync([entry], agents.Current(request.HttpContext), cancellationToken))[0];
         return FhirResults.Resource(outcome, BaseUrl(request), request);
@@ -57,7 +57,7 @@ public static class FhirEndpoints
     private static async Task<IResult> UpdateAsync(string type, string id, HttpRequest request, FhirCodec codec, ResourceTypes types, InteractionEngine engine, RequestAgents agents, CancellationToken cancellationToken)
     {
         types.Require(type);
-        var resource = codec.Parse(await RequestBody.ReadAsync(request, cancellationToken));
+        var resource = codec.Parse(await RequestBody.ReadAsync(request, cancellationToken), request.ContentType);
         var entry = new EntryRequest(0, type, "PUT", $"{type}/{id}", null, resource, null, NullIfEmpty(request.Headers.IfMatch));
         var outcome = (await engine.ExecuteAtomicAsync([entry], agents.Current(request.HttpContext), cancellationToken))[0];
         return FhirResults.Resource(outcome, BaseUrl(request), request);

@@ -18,9 +18,7 @@ public sealed partial class FhirExceptionHandler(ILogger<FhirExceptionHandler> l
             LogUnhandled(logger, exception, httpContext.TraceIdentifier);
         }
 
-        httpContext.Response.StatusCode = status;
-        httpContext.Response.ContentType = FhirMediaTypes.JsonWithCharset;
-        await httpContext.Response.Body.WriteAsync(OperationOutcomeJson.ToUtf8(issues), cancellationToken);
+        await new FhirJsonResult(OperationOutcomeJson.ToUtf8(issues), status).ExecuteAsync(httpContext);
         return true;
     }
 

@@ -54,14 +54,25 @@ public static class FhirResults
     }
 }
 
-/// <summary>A FHIR JSON body with a status code (Results.Bytes cannot set one).</summary>
+/// <summary>
+/// A FHIR body with a status code (Results.Bytes cannot set one). Everything is produced as FHIR JSON and
+/// converted here, in one place, when the client negotiated XML.
+/// </summary>
 internal sealed class FhirJsonResult(ReadOnlyMemory<byte> body, int status) : IResult
 {
     public async Task ExecuteAsync(HttpContext httpContext)
     {
+        var payload = body;
+        var contentType = FhirMediaTypes.JsonWithCharset;
+        if (payload.Length > 0 && FhirFormat.WantsXml(httpContext.Request))
+        {
+            payload = httpContext.RequestServices.GetRequiredService<FhirChainGateway.Server.Interactions.FhirCodec>().JsonToXml(payload);
+            contentType = FhirFormat.XmlWithCharset;
+        }
+
         httpContext.Response.StatusCode = status;
-        httpContext.Response.ContentType = FhirMediaTypes.JsonWithCharset;
-        httpContext.Response.ContentLength = body.Length;
-        await httpContext.Response.Body.WriteAsync(body, httpContext.RequestAborted);
+        httpContext.Response.ContentType = contentType;
+        httpContext.Response.ContentLength = payload.Length;
+        await httpContext.Response.Body.WriteAsync(payload, httpContext.RequestAborted);
     }
 }

@@ -10,9 +10,10 @@ public static class RequestBody
         var contentType = request.ContentType;
         if (contentType is not null
             && !contentType.StartsWith("application/fhir+json", StringComparison.OrdinalIgnoreCase)
-            && !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+            && !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+            && !FhirFormat.IsXmlContent(contentType))
         {
-            throw new FhirException(415, OperationOutcomeIssue.Error("not-supported", $"Content type '{contentType}' is not supported; send application/fhir+json."));
+            throw new FhirException(415, OperationOutcomeIssue.Error("not-supported", $"Content type '{contentType}' is not supported; send application/fhir+json or application/fhir+xml."));
         }
 
         using var buffer = new MemoryStream(request.ContentLength is > 0 and < int.MaxValue ? (int)request.ContentLength.Value : 4096);

@@ -1,6 +1,7 @@
 using FhirChainGateway.Fhir.Definitions;
 using FhirChainGateway.Fhir.ElementModel;
 using FhirChainGateway.Fhir.Serialization;
+using FhirChainGateway.Fhir.Xml;
 using FhirChainGateway.Server.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -15,8 +16,17 @@ public sealed class FhirCodec(FhirDefinitions definitions, IOptions<GatewayOptio
     private readonly FhirJsonParser _parser = new(definitions, new FhirJsonParserOptions { MaxBytes = options.Value.MaxRequestBodyBytes });
     private readonly FhirJsonSerializer _serializer = new(definitions);
     private readonly FhirCanonicalJson _canonical = new(definitions);
+    private readonly FhirXmlParser _xmlParser = new(definitions, new FhirXmlParserOptions { MaxBytes = options.Value.MaxRequestBodyBytes });
+    private readonly FhirXmlSerializer _xmlSerializer = new(definitions);
 
     public ElementNode Parse(byte[] json) => _parser.Parse(json);
+
+    /// <summary>Parses a request body in the format its content type names (FHIR XML or JSON).</summary>
+    public ElementNode Parse(byte[] body, string? contentType) =>
+        FhirChainGateway.Server.Http.FhirFormat.IsXmlContent(contentType) ? _xmlParser.Parse(body) : _parser.Parse(body);
+
+    /// <summary>FHIR XML of a FHIR JSON document (responses are built as JSON and converted when XML was negotiated).</summary>
+    public byte[] JsonToXml(ReadOnlyMemory<byte> json) => _xmlSerializer.SerializeToUtf8Bytes(_parser.Parse(json.Span));
 
     public byte[] Serialize(ElementNode resource) => _serializer.SerializeToUtf8Bytes(resource);
 

@@ -31,6 +31,7 @@ public sealed class CapabilityStatementBuilder(ResourceTypes resourceTypes, Time
             json.WriteString("fhirVersion", "4.0.1");
             json.WriteStartArray("format");
             json.WriteStringValue("json");
+            json.WriteStringValue("xml");
             json.WriteEndArray();
             json.WriteStartArray("rest");
             json.WriteStartObject();
