@@ -16,6 +16,9 @@ internal sealed class CosmosDocumentContainer(Container container, CosmosRequest
     /// <summary>Writes return only headers (the ETag): same RU, less traffic.</summary>
     private static readonly ItemRequestOptions NoContent = new() { EnableContentResponseOnWrite = false };
 
+    /// <summary>A patch's caller wants the result (e.g. the incremented counter).</summary>
+    private static readonly PatchItemRequestOptions PatchWithContent = new() { EnableContentResponseOnWrite = true };
+
     public Container Container { get; } = container;
 
     public CosmosRequestExecutor Executor { get; } = executor;
@@ -79,7 +82,7 @@ internal sealed class CosmosDocumentContainer(Container container, CosmosRequest
     {
         using var response = await Executor.SendAsync(
             "patch",
-            token => Container.PatchItemStreamAsync(id, new PartitionKey(partitionKey), operations, cancellationToken: token),
+            token => Container.PatchItemStreamAsync(id, new PartitionKey(partitionKey), operations, PatchWithContent, token),
             cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -157,23 +160,4 @@ internal sealed class CosmosDocumentContainer(Container container, CosmosRequest
         response.EnsureSuccessStatusCode();
         throw new InvalidOperationException("unreachable");
     }
-}
-
-internal enum WriteStatus
-{
-    Done,
-
-    /// <summary>409: a document with that id already exists (create).</summary>
-    Conflict,
-
-    /// <summary>404: the document does not exist (replace, delete).</summary>
-    NotFound,
-
-    /// <summary>412: the document changed since the ETag given as If-Match.</summary>
-    PreconditionFailed,
-}
-
-internal readonly record struct WriteResult(WriteStatus Status, string? ETag)
-{
-    public bool Succeeded => Status == WriteStatus.Done;
 }

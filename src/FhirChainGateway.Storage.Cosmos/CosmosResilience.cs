@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.Azure.Cosmos;
 using Polly;
@@ -57,12 +58,18 @@ internal static class CosmosResilience
     {
         var after = outcome switch
         {
-            { Result: { } response } => response.Headers.RetryAfter,
+            { Result: { } response } => RetryAfter(response.Headers),
             { Exception: CosmosException cosmos } => cosmos.RetryAfter,
             _ => null,
         };
         return after is { } delay && delay > TimeSpan.Zero ? (delay < max ? delay : max) : null;
     }
+
+    /// <summary>Cosmos sends the wait in milliseconds in its own header (429 and some 503).</summary>
+    private static TimeSpan? RetryAfter(Headers headers) =>
+        double.TryParse(headers["x-ms-retry-after-ms"], NumberStyles.Float, CultureInfo.InvariantCulture, out var milliseconds) && milliseconds > 0
+            ? TimeSpan.FromMilliseconds(milliseconds)
+            : null;
 
     private static int StatusOf(Outcome<ResponseMessage> outcome) => outcome switch
     {

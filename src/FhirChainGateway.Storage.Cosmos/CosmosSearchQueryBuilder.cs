@@ -33,8 +33,15 @@ public sealed class CosmosSearchQueryBuilder : ISearchExpressionVisitor<string>
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Count);
 
         var builder = new CosmosSearchQueryBuilder();
-        var sql = new StringBuilder("SELECT c.pk, c.t, c.rid, c.key, c.ver, c.upd, c.body, c.chunks FROM c WHERE c.kind = ")
+        var partition = TargetPartition(query.Where);
+        var sql = new StringBuilder("SELECT c.pk, c.t, c.rid, c.key, c.ver, c.upd, c.body, c.chunks, c.salt FROM c WHERE c.kind = ")
             .Append(builder.Parameter(DocumentKeys.CurrentKind));
+        if (partition is not null)
+        {
+            // Redundant with the request's partition key on Cosmos, but it states the scope in the query itself.
+            sql.Append(" AND c.pk = ").Append(builder.Parameter(partition));
+        }
+
         if (query.ResourceType is not null)
         {
             sql.Append(" AND c.t = ").Append(builder.Parameter(query.ResourceType));
@@ -59,7 +66,7 @@ public sealed class CosmosSearchQueryBuilder : ISearchExpressionVisitor<string>
             definition.WithParameter(name, value);
         }
 
-        return new CosmosSearchQuery(definition, TargetPartition(query.Where));
+        return new CosmosSearchQuery(definition, partition);
     }
 
     public string VisitToken(TokenExpression expression)

@@ -23,7 +23,7 @@ public sealed class CosmosStoreOptionsValidator : IValidateOptions<CosmosStoreOp
         {
             if (!Uri.TryCreate(options.AccountEndpoint, UriKind.Absolute, out var endpoint) || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
             {
-                failures.Add($"{nameof(CosmosStoreOptions.AccountEndpoint)} must be an absolute https URI.");
+                failures.Add($"{nameof(CosmosStoreOptions.AccountEndpoint)} must be an absolute http(s) URI.");
             }
 
             if (string.IsNullOrWhiteSpace(options.AccountKey))

@@ -8,7 +8,8 @@
 // Prints one line "READY https://HOST:PORT/" on stdout once listening (port 0 picks a free port).
 // With --exit-with-stdin it exits when its stdin closes, so a test process that dies cannot leave
 // the server behind.
-// COSMOS_TEST_SERVER_LOG=1 logs every request to stderr.
+// COSMOS_TEST_SERVER_LOG=1 logs every request to stderr. README.md lists the deviations fixed here
+// and those left alone.
 "use strict";
 
 const { createHttpsServer } = require("@vercel/cosmosdb-server");

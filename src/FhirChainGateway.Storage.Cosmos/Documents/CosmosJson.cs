@@ -44,6 +44,7 @@ internal static class CosmosJson
 [JsonSerializable(typeof(TransactionDocument))]
 [JsonSerializable(typeof(OutboxDocument))]
 [JsonSerializable(typeof(CounterDocument))]
+[JsonSerializable(typeof(StagedDocument))]
 [JsonSerializable(typeof(SearchResultDocument))]
 [JsonSerializable(typeof(QueryPage))]
 internal sealed partial class DocumentJsonContext : JsonSerializerContext;

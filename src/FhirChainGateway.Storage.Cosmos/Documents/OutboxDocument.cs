@@ -42,13 +42,3 @@ internal sealed class OutboxDocument : CosmosDocument
     [JsonPropertyName("sent")]
     public string? SentAt { get; set; }
 }
-
-internal static class OutboxStates
-{
-    /// <summary>Written by a batch that has not committed (or never will): invisible to the relay.</summary>
-    public const string Staged = "staged";
-
-    public const string Pending = "pending";
-
-    public const string Sent = "sent";
-}

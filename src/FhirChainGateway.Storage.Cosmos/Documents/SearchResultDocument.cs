@@ -28,4 +28,7 @@ internal sealed class SearchResultDocument
 
     [JsonPropertyName("chunks")]
     public int? Chunks { get; set; }
+
+    [JsonPropertyName("salt")]
+    public byte[]? Salt { get; set; }
 }

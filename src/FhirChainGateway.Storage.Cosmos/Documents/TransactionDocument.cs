@@ -27,30 +27,3 @@ internal sealed class TransactionDocument : CosmosDocument
     [JsonPropertyName("outbox")]
     public int OutboxCount { get; set; }
 }
-
-/// <summary>One resource version a batch writes.</summary>
-internal sealed class TransactionWrite
-{
-    [JsonPropertyName("t")]
-    public string ResourceType { get; set; } = string.Empty;
-
-    [JsonPropertyName("rid")]
-    public string ResourceId { get; set; } = string.Empty;
-
-    [JsonPropertyName("ver")]
-    public long Version { get; set; }
-
-    /// <summary>Partition of the version document (the compartment, else the resource's own key).</summary>
-    [JsonPropertyName("pk")]
-    public string PartitionKey { get; set; } = string.Empty;
-
-    [JsonPropertyName("chunks")]
-    public int Chunks { get; set; }
-}
-
-internal static class TransactionStates
-{
-    public const string Pending = "pending";
-    public const string Committed = "committed";
-    public const string Aborted = "aborted";
-}

@@ -12,7 +12,7 @@ namespace FhirChainGateway.Storage.Cosmos.Transactions;
 /// </summary>
 internal sealed class BatchPlan
 {
-    private BatchPlan(string transactionId, IReadOnlyList<ResourcePlan> resources, IReadOnlyList<OutboxMessage> outbox)
+    private BatchPlan(string transactionId, List<ResourcePlan> resources, IReadOnlyList<OutboxMessage> outbox)
     {
         TransactionId = transactionId;
         Resources = resources;
@@ -21,13 +21,14 @@ internal sealed class BatchPlan
 
     public string TransactionId { get; }
 
-    public IReadOnlyList<ResourcePlan> Resources { get; }
+    public List<ResourcePlan> Resources { get; }
 
     public IReadOnlyList<OutboxMessage> Outbox { get; }
 
     public bool IsEmpty => Resources.Count == 0 && Outbox.Count == 0;
 
-    public static BatchPlan Create(WriteBatch batch, string transactionId, CosmosStoreOptions options)
+    /// <param name="erasure">A resource to erase in the same transaction (its record is <paramref name="batch"/>).</param>
+    public static BatchPlan Create(WriteBatch batch, string transactionId, CosmosStoreOptions options, ResourcePlan? erasure = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (batch.Resources.Count > options.MaxBatchResources)
@@ -59,6 +60,16 @@ internal sealed class BatchPlan
         }
 
         var resources = order.Select(key => new ResourcePlan(key.Type, key.Id, byResource[key])).ToList();
+        if (erasure is not null)
+        {
+            if (byResource.ContainsKey((erasure.ResourceType, erasure.Id)))
+            {
+                throw new ArgumentException($"The erasure record may not write {erasure.ResourceType}/{erasure.Id} itself.", nameof(batch));
+            }
+
+            resources.Insert(0, erasure);
+        }
+
         return new BatchPlan(transactionId, resources, batch.Outbox);
     }
 
@@ -74,6 +85,13 @@ internal sealed class BatchPlan
         OutboxCount = Outbox.Count,
         Writes =
         [
+            .. Resources.Where(r => r.ErasedAt is not null).Select(r => new TransactionWrite
+            {
+                ResourceType = r.ResourceType,
+                ResourceId = r.Id,
+                PartitionKey = r.HomePartition,
+                Erase = true,
+            }),
             .. Resources.SelectMany(r => r.Versions).Select(v => new TransactionWrite
             {
                 ResourceType = v.Document.ResourceType,
@@ -144,6 +162,7 @@ internal sealed class BatchPlan
             TransactionId = transactionId,
             Compartment = string.IsNullOrEmpty(write.CompartmentKey) ? null : write.CompartmentKey,
             Index = deleted ? null : SearchIndexFields.Build(write.SearchIndex),
+            Salt = write.Salt,
         };
 
         var chunks = new List<ChunkDocument>();

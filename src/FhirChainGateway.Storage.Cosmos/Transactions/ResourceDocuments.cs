@@ -18,6 +18,7 @@ internal static class ResourceDocuments
         LastUpdated = version.LastUpdated,
         Body = version.Body,
         Chunks = version.Chunks,
+        Salt = version.Salt,
         TokensWithSystem = version.Index?.TokensWithSystem ?? [],
         TokenCodes = version.Index?.TokenCodes ?? [],
         Values = version.Index?.Values ?? [],

@@ -5,9 +5,10 @@ namespace FhirChainGateway.Storage.Cosmos.Transactions;
 
 /// <summary>
 /// Everything a batch writes to one resource, in batch order (a transaction Bundle may write the same
-/// resource more than once), and the checks and new state that follow from its current state.
+/// resource more than once), and the checks and new state that follow from its current state; or the
+/// erasure of all its versions.
 /// </summary>
-internal sealed class ResourcePlan(string resourceType, string id, IReadOnlyList<StagedVersion> versions)
+internal sealed class ResourcePlan(string resourceType, string id, IReadOnlyList<StagedVersion> versions, DateTimeOffset? erasedAt = null)
 {
     public string ResourceType { get; } = resourceType;
 
@@ -15,11 +16,14 @@ internal sealed class ResourcePlan(string resourceType, string id, IReadOnlyList
 
     public IReadOnlyList<StagedVersion> Versions { get; } = versions;
 
+    /// <summary>Set for an erasure, which writes no version: it removes the content of every existing one.</summary>
+    public DateTimeOffset? ErasedAt { get; } = erasedAt;
+
     public string HomePartition => DocumentKeys.HomePartition(ResourceType, Id);
 
     public string HeadId => DocumentKeys.HeadId(ResourceType, Id);
 
-    public StagedVersion Final => Versions[^1];
+    public StagedVersion? Final => Versions.Count > 0 ? Versions[^1] : null;
 
     /// <summary>
     /// Checks every write's expectations against <paramref name="committed"/> and the writes before
@@ -58,6 +62,15 @@ internal sealed class ResourcePlan(string resourceType, string id, IReadOnlyList
     public ResourceState NextState(ResourceState? committed)
     {
         var next = committed?.Clone() ?? new ResourceState();
+        if (ErasedAt is { } erasedAt)
+        {
+            // The version stays; it becomes a deletion whose every predecessor has lost its content.
+            next.Deleted = true;
+            next.ErasedAt = CosmosTime.Format(erasedAt);
+            next.ErasedThrough = next.Version;
+            return next;
+        }
+
         foreach (var version in Versions)
         {
             var document = version.Document;
@@ -77,8 +90,13 @@ internal sealed class ResourcePlan(string resourceType, string id, IReadOnlyList
     /// <summary>The conflict to report when another batch holds this resource.</summary>
     public VersionConflictException LockedConflict(ResourceState? committed)
     {
+        var current = committed is { Version: > 0 } ? committed.Version : (long?)null;
+        if (Versions.Count == 0)
+        {
+            return new VersionConflictException(ResourceType, Id, current, current);
+        }
+
         var first = Versions[0].Write;
-        return new VersionConflictException(
-            ResourceType, Id, first.ExpectedCurrentVersion ?? first.VersionId - 1, committed is { Version: > 0 } ? committed.Version : null);
+        return new VersionConflictException(ResourceType, Id, first.ExpectedCurrentVersion ?? first.VersionId - 1, current);
     }
 }
