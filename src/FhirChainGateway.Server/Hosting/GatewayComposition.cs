@@ -10,11 +10,12 @@ namespace FhirChainGateway.Server.Hosting;
 /// </summary>
 public static class GatewayComposition
 {
-    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
+    /// <param name="configureCosmosClient">Cosmos client settings for non-Azure endpoints (the local test server's certificate).</param>
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder, Action<Microsoft.Azure.Cosmos.CosmosClientOptions>? configureCosmosClient = null)
     {
         builder.AddGatewayOptions();
         builder.Services.AddFhirEngine();
-        builder.Services.AddEmbeddedStorage();
+        builder.Services.AddGatewayStorage(builder.Configuration, configureCosmosClient);
         builder.Services.AddFhirInteractions();
         builder.Services.AddOutboxRelay(builder.Configuration);
         builder.Services.AddGatewayMessaging(builder.Configuration);
@@ -24,6 +25,7 @@ public static class GatewayComposition
     public static WebApplication MapGateway(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseRequestChargeHeader();
         app.UseStatusCodePages(FhirStatusCodePages.WriteAsync);
         app.MapGatewayHealth();
         if (MessagingServiceCollectionExtensions.LedgerWriterModeOf(app.Configuration) == LedgerWriterMode.Embedded)

@@ -6,7 +6,9 @@ using FhirChainGateway.Server.Interactions;
 using FhirChainGateway.Server.Ledger;
 using FhirChainGateway.Server.Metadata;
 using FhirChainGateway.Server.Outbox;
+using FhirChainGateway.Storage.Cosmos;
 using FhirChainGateway.Storage.Sqlite;
+using Microsoft.Azure.Cosmos;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -63,9 +65,28 @@ public static class GatewayServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>SQLite resource store and outbox in <c>{DataDirectory}/fhir.db</c>.</summary>
-    public static IServiceCollection AddEmbeddedStorage(this IServiceCollection services)
+    /// <summary>
+    /// The resource store and outbox: SQLite in <c>{DataDirectory}/fhir.db</c> (default), or Azure Cosmos DB when
+    /// <c>FHIRCHAIN_STORAGE=cosmos</c> / <c>Storage:Backend=Cosmos</c>, configured by section <c>Storage:Cosmos</c>
+    /// (<c>ConnectionString</c>, or <c>AccountEndpoint</c> + <c>AccountKey</c>; <c>FHIRCHAIN_COSMOS_CONNECTION</c>
+    /// overrides the connection string).
+    /// </summary>
+    /// <param name="configureCosmosClient">Client settings for non-Azure endpoints (certificates of a local test server).</param>
+    public static IServiceCollection AddGatewayStorage(this IServiceCollection services, IConfiguration configuration, Action<CosmosClientOptions>? configureCosmosClient = null)
     {
+        if (StorageBackendOf(configuration) == StorageBackend.Cosmos)
+        {
+            services.AddOptions<CosmosStoreOptions>().Bind(configuration.GetSection("Storage:Cosmos")).PostConfigure(options =>
+            {
+                if (Environment.GetEnvironmentVariable("FHIRCHAIN_COSMOS_CONNECTION") is { Length: > 0 } connection)
+                {
+                    options.ConnectionString = connection;
+                }
+            });
+            services.AddCosmosResourceStore(configureClient: configureCosmosClient);
+            return services;
+        }
+
         services.AddSqliteResourceStore();
         services.AddOptions<SqliteStoreOptions>().Configure<IOptions<GatewayOptions>>((sqlite, gateway) =>
         {
@@ -74,6 +95,11 @@ public static class GatewayServiceCollectionExtensions
         });
         return services;
     }
+
+    public static StorageBackend StorageBackendOf(IConfiguration configuration) =>
+        Environment.GetEnvironmentVariable("FHIRCHAIN_STORAGE") is { Length: > 0 } fromEnvironment
+            ? Enum.Parse<StorageBackend>(fromEnvironment, ignoreCase: true)
+            : configuration.GetValue("Storage:Backend", StorageBackend.Sqlite);
 
     /// <summary>The REST interactions: planning, writing with Provenance, Bundles, capability statement.</summary>
     public static IServiceCollection AddFhirInteractions(this IServiceCollection services)

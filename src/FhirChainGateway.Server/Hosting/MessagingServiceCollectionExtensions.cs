@@ -33,6 +33,11 @@ public static class MessagingServiceCollectionExtensions
             services.AddOptions<LedgerWriterOptions>().PostConfigure<IOptions<GatewayOptions>>((ledger, gateway) =>
                 ledger.DataDirectory ??= gateway.Value.DataDirectory);
         }
+        else
+        {
+            services.AddHttpClient<ILedgerClient, HttpLedgerClient>((sp, client) =>
+                client.BaseAddress = new Uri(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.LedgerUrl));
+        }
 
         services.AddSingleton<ReceiptService>();
         services.AddFhirChainBus(configuration, withLedgerConsumer: embedded);

@@ -53,6 +53,7 @@ public sealed class Deployment : IAsyncDisposable
             ["Gateway:DataDirectory"] = _gatewayData.Path,
             ["Gateway:DefinitionsSearchRoot"] = TestData.RepositoryRoot,
             ["Gateway:LedgerWriter"] = "External",
+            ["Gateway:LedgerUrl"] = Writer?.BaseAddress.ToString() ?? "http://127.0.0.1:1/",
             ["Messaging:RabbitMqUri"] = brokerUri ?? Broker.Uri,
             ["Messaging:LedgerQueue"] = Queue,
             ["Outbox:InitialRetryDelay"] = "00:00:00.100",

@@ -44,6 +44,19 @@ public sealed class DistributedLedgerTests(RabbitMqBroker broker)
         }
 
         await LedgerAudit.VerifyAsync(deployment.Gateway!.Client, deployment.Writer!.Client, Settle);
+
+        // A receipt from the gateway, with the proof fetched from the writer's API, verifies offline.
+        var provenanceId = System.Text.Json.JsonDocument.Parse((await LedgerAudit.ReadGatewayProvenanceAsync(deployment.Gateway!.Client))[^1]).RootElement.GetProperty("id").GetString();
+        using var receiptResponse = await deployment.Gateway!.Client.GetAsync($"Provenance/{provenanceId}/_history/1/$ledger-receipt");
+        var receiptBytes = await receiptResponse.Content.ReadAsByteArrayAsync();
+        receiptResponse.StatusCode.ShouldBe(HttpStatusCode.OK, System.Text.Encoding.UTF8.GetString(receiptBytes));
+        var receipt = FhirChainGateway.Ledger.Receipts.LedgerReceipt.Parse(receiptBytes);
+        var key = FhirChainGateway.Ledger.Checkpoints.CheckpointPublicKey.ParseVerifierKey(receipt.VerifierKeys[0]);
+        var steps = new FhirChainGateway.Cli.Verification.ReceiptVerifier(new FhirChainGateway.Fhir.Serialization.FhirCanonicalJson(
+            FhirChainGateway.Fhir.Definitions.FhirDefinitions.Load(FhirChainGateway.Fhir.Definitions.DefinitionsLocator.Locate([TestData.RepositoryRoot], Environment.GetEnvironmentVariable))))
+            .Verify(receipt, [key], null);
+        steps.Where(s => !s.Passed).Select(s => s.What + ": " + s.Detail).ShouldBeEmpty();
+
         await deployment.StopAndAuditAsync();
     }
 
