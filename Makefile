@@ -10,6 +10,7 @@ export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
 DEFINITIONS_STAMP := fhir-profiles/node_modules/.fhirchain-installed
+COSMOS_SERVER_STAMP := tests/cosmos-test-server/node_modules/.fhirchain-installed
 
 .PHONY: help deps build test run run-ledger run-distributed bench clean
 
@@ -22,10 +23,15 @@ $(DEFINITIONS_STAMP): fhir-profiles/package.json fhir-profiles/package-lock.json
 	cd fhir-profiles && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The Cosmos DB test server (npm @vercel/cosmosdb-server, pinned) that the Cosmos tests run against.
+$(COSMOS_SERVER_STAMP): tests/cosmos-test-server/package.json tests/cosmos-test-server/package-lock.json
+	cd tests/cosmos-test-server && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 build: deps ## build the whole solution
 	$(DOTNET) build FhirChainGateway.sln -c $(CONFIGURATION) -nologo -clp:NoSummary
 
-test: build ## build and run all tests (prints an 'N passed, N failed' line)
+test: build $(COSMOS_SERVER_STAMP) ## build and run all tests (prints an 'N passed, N failed' line)
 	bash .ci/rabbitmq.sh install
 	bash .ci/test.sh $(CONFIGURATION)
 

@@ -22,7 +22,7 @@ public static class IngestBenchmark
     {
         var url = Option(args, "--url");
         var parallel = int.Parse(Option(args, "--parallel") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
-        var folders = (Option(args, "--folder") ?? "synthea/google-fhir-data-pipes,synthea/samply-blaze").Split(',');
+        var folders = (Option(args, "--folder") ?? "synthea/google-fhir-data-pipes").Split(",");
         if (!TestData.IsAvailable)
         {
             Console.Error.WriteLine(TestData.MissingReason);
