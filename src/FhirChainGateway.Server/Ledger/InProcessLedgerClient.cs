@@ -22,6 +22,12 @@ public sealed class InProcessLedgerClient(TransparencyLog log, CheckpointSigner 
     public async Task<IReadOnlyList<byte[]>> GetConsistencyProofAsync(ulong fromSize, ulong toSize, CancellationToken cancellationToken) =>
         (await log.GetConsistencyProofAsync(fromSize, toSize, cancellationToken)).Hashes;
 
-    public Task<IReadOnlyList<string>> GetVerifierKeysAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<string>>([signer.PublicKey.ToVerifierKey()]);
+    /// <summary>Every key in the published key history (so a rotated-out key stays listed), or the current signer before the first checkpoint.</summary>
+    public async Task<IReadOnlyList<string>> GetVerifierKeysAsync(CancellationToken cancellationToken)
+    {
+        var history = await log.Reader.GetKeyHistoryAsync(cancellationToken);
+        return history.Count == 0
+            ? [signer.PublicKey.ToVerifierKey()]
+            : history.Select(record => record.ToPublicKey().ToVerifierKey()).Distinct(StringComparer.Ordinal).ToList();
+    }
 }

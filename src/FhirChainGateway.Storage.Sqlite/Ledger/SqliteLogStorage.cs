@@ -95,6 +95,8 @@ public sealed class SqliteLogStorage : ILogStorage, IDisposable, IAsyncDisposabl
                 schema.ExecuteNonQuery();
             }
 
+            MigrateLeafIndex(writer);
+
             return new SqliteLogStorage(options, fullPath, writer);
         }
         catch
@@ -212,9 +214,16 @@ public sealed class SqliteLogStorage : ILogStorage, IDisposable, IAsyncDisposabl
 
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
+        // One probe per segment of the integrated tree, generated inside SQLite rather than as one statement per segment.
         command.CommandText = """
-            SELECT MIN(e.idx) FROM log_leaf_index l JOIN log_entries e ON e.idx = l.idx
-            WHERE l.leaf_key = $key AND e.leaf_hash = $hash
+            WITH RECURSIVE segments(n) AS (
+                SELECT 0
+                UNION ALL
+                SELECT n + 1 FROM segments WHERE n < (SELECT (MAX(size, 1) - 1) >> 16 FROM log_tree_state WHERE id = 1))
+            SELECT MIN(e.idx) FROM segments s
+            JOIN log_leaf_segments l ON l.segment = s.n AND l.leaf_key = $key
+            JOIN log_entries e ON e.idx = l.idx
+            WHERE e.leaf_hash = $hash
             """;
         command.Parameters.AddWithValue("$key", LeafKey(leafHash.Span));
         command.Parameters.AddWithValue("$hash", leafHash.ToArray());
@@ -425,6 +434,35 @@ public sealed class SqliteLogStorage : ILogStorage, IDisposable, IAsyncDisposabl
         return ValueTask.CompletedTask;
     }
 
+    private static void MigrateLeafIndex(SqliteConnection writer)
+    {
+        static bool OldIndexExists(SqliteConnection connection, SqliteTransaction? transaction)
+        {
+            using var exists = connection.CreateCommand();
+            exists.Transaction = transaction;
+            exists.CommandText = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'log_leaf_index'";
+            return exists.ExecuteScalar() is not null;
+        }
+
+        // Checked first without the write lock, which a standby opening the file must not contend for.
+        if (!OldIndexExists(writer, null))
+        {
+            return;
+        }
+
+        using var transaction = writer.BeginTransaction(deferred: false);
+        if (!OldIndexExists(writer, transaction))
+        {
+            return; // another process migrated it meanwhile
+        }
+
+        using var migrate = writer.CreateCommand();
+        migrate.Transaction = transaction;
+        migrate.CommandText = SqliteLogSchema.MigrateLeafIndex;
+        migrate.ExecuteNonQuery();
+        transaction.Commit();
+    }
+
     private static SequencedEntry[] Sequence(SqliteTransaction transaction, IReadOnlyList<EntryToSequence> entries)
     {
         var connection = transaction.Connection!;
@@ -456,7 +494,7 @@ public sealed class SqliteLogStorage : ILogStorage, IDisposable, IAsyncDisposabl
         existing.CommandText = "SELECT idx FROM log_entries WHERE event_id = $event";
         var existingEvent = existing.Parameters.Add("$event", SqliteType.Blob);
 
-        var chains = new ChainHeads(transaction);
+        using var chains = new ChainHeads(transaction);
         var results = new SequencedEntry[entries.Count];
         for (var i = 0; i < entries.Count; i++)
         {
@@ -529,8 +567,8 @@ public sealed class SqliteLogStorage : ILogStorage, IDisposable, IAsyncDisposabl
         {
             index.Transaction = transaction;
             index.CommandText = """
-                INSERT OR IGNORE INTO log_leaf_index (leaf_key, idx)
-                SELECT leaf_key, idx FROM log_entries WHERE idx >= $from AND idx < $to ORDER BY leaf_key
+                INSERT OR IGNORE INTO log_leaf_segments (segment, leaf_key, idx)
+                SELECT idx >> 16, leaf_key, idx FROM log_entries WHERE idx >= $from AND idx < $to ORDER BY 1, 2
                 """;
             index.Parameters.AddWithValue("$from", ToStored(expectedSize));
             index.Parameters.AddWithValue("$to", ToStored(newState.Size));
@@ -609,25 +647,35 @@ public sealed class SqliteLogStorage : ILogStorage, IDisposable, IAsyncDisposabl
     }
 
     /// <summary>Chain heads as one sequencing transaction sees and moves them; <see cref="Store"/> writes the moved ones.</summary>
-    private sealed class ChainHeads(SqliteTransaction transaction)
+    private sealed class ChainHeads(SqliteTransaction transaction) : IDisposable
     {
         private readonly Dictionary<string, long?> _known = new(StringComparer.Ordinal);
         private readonly HashSet<string> _moved = new(StringComparer.Ordinal);
+        private SqliteCommand? _read;
 
         public ulong? Head(string chain)
         {
             if (!_known.TryGetValue(chain, out var head))
             {
-                using var read = transaction.Connection!.CreateCommand();
-                read.Transaction = transaction;
-                read.CommandText = "SELECT idx FROM log_chain_heads WHERE chain_key = $key";
-                read.Parameters.AddWithValue("$key", chain);
-                head = read.ExecuteScalar() is long stored ? stored : null;
+                // One prepared statement for the batch: most Consent entries of a batch start from a stored head.
+                if (_read is null)
+                {
+                    _read = transaction.Connection!.CreateCommand();
+                    _read.Transaction = transaction;
+                    _read.CommandText = "SELECT idx FROM log_chain_heads WHERE chain_key = $key";
+                    _read.Parameters.Add("$key", SqliteType.Text);
+                    _read.Prepare();
+                }
+
+                _read.Parameters[0].Value = chain;
+                head = _read.ExecuteScalar() is long stored ? stored : null;
                 _known[chain] = head;
             }
 
             return head is { } index ? ToIndex(index) : null;
         }
+
+        public void Dispose() => _read?.Dispose();
 
         public void Advance(string chain, long index)
         {

@@ -1,5 +1,6 @@
 using FhirChainGateway.Ledger.Checkpoints;
 using FhirChainGateway.Ledger.Envelopes;
+using FhirChainGateway.Ledger.Hashing;
 using FhirChainGateway.Ledger.Log;
 using FhirChainGateway.Ledger.Proofs;
 using FhirChainGateway.Ledger.Tests.Support;
@@ -82,6 +83,63 @@ public sealed class SqliteLogDurabilityTests : IDisposable
             (await log.Reader.GetConsentChainHeadAsync(alice, None)).ShouldBe(4UL);
             (await log.Reader.GetKeyHistoryAsync(None)).ShouldBe([CheckpointKeyRecord.For(_signer.PublicKey, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero))]);
         }
+    }
+
+    [Fact]
+    public async Task Leaf_hashes_are_found_in_every_segment_of_the_index()
+    {
+        const int Segment = 1 << 16;
+        var entries = LogFixtures.Entries(Segment + 300, seed: 34);
+        await using var storage = await SqliteLogStorage.OpenAsync(Options, None);
+        using var log = LogFixtures.CreateLog(storage, _signer);
+        foreach (var chunk in entries.Chunk(20_000))
+        {
+            await log.SequenceAsync(chunk, None);
+            await log.IntegrateAsync(None);
+        }
+
+        foreach (var index in new[] { 0, 1, Segment - 1, Segment, Segment + 299 })
+        {
+            (await storage.FindLeafIndexAsync(Rfc6962Hasher.HashLeaf(entries[index].Data.Span), None)).ShouldBe((ulong)index, $"leaf {index}");
+        }
+
+        (await storage.FindLeafIndexAsync(Rfc6962Hasher.HashLeaf("never logged"u8), None)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task A_leaf_index_of_the_first_schema_is_migrated_on_open()
+    {
+        var entries = LogFixtures.Entries(50, seed: 35);
+        await using (var storage = await SqliteLogStorage.OpenAsync(Options, None))
+        {
+            using var log = LogFixtures.CreateLog(storage, _signer);
+            await log.SequenceAsync(entries, None);
+            await log.IntegrateAsync(None);
+        }
+
+        // Rewind the file to the first schema: the index in log_leaf_index, keyed by hash alone.
+        await using (var raw = new SqliteConnection($"Data Source={Path.GetFullPath(Options.DatabasePath)};Pooling=False"))
+        {
+            await raw.OpenAsync();
+            await using var rewind = raw.CreateCommand();
+            rewind.CommandText = """
+                CREATE TABLE log_leaf_index (leaf_key INTEGER NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY (leaf_key, idx)) WITHOUT ROWID;
+                INSERT INTO log_leaf_index SELECT leaf_key, idx FROM log_leaf_segments;
+                DELETE FROM log_leaf_segments;
+                """;
+            await rewind.ExecuteNonQueryAsync();
+        }
+
+        await using (var reopened = await SqliteLogStorage.OpenAsync(Options, None))
+        {
+            (await reopened.FindLeafIndexAsync(Rfc6962Hasher.HashLeaf(entries[42].Data.Span), None)).ShouldBe(42UL);
+        }
+
+        await using var check = new SqliteConnection($"Data Source={Path.GetFullPath(Options.DatabasePath)};Mode=ReadOnly;Pooling=False");
+        await check.OpenAsync();
+        await using var tables = check.CreateCommand();
+        tables.CommandText = "SELECT count(*) FROM sqlite_master WHERE name = 'log_leaf_index'";
+        ((long)(await tables.ExecuteScalarAsync())!).ShouldBe(0L);
     }
 
     [Fact]

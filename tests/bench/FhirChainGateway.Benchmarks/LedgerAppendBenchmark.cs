@@ -16,6 +16,7 @@ namespace FhirChainGateway.Benchmarks;
 /// Run: <c>make bench BENCH_ARGS="--filter *LedgerAppendBenchmark*"</c>.
 /// </summary>
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 3, iterationCount: 15)]
+[MedianColumn, MaxColumn]
 public class LedgerAppendBenchmark
 {
     private const int LeavesPerIteration = 20_000;

@@ -24,6 +24,7 @@ namespace FhirChainGateway.Benchmarks;
 /// entries, which proofs never read anyway, and which would triple the setup time.
 /// </remarks>
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 15)]
+[MedianColumn, MaxColumn]
 public class LedgerInclusionProofBenchmark
 {
     public const ulong TreeSize = 10_000_000;
