@@ -114,6 +114,36 @@ public sealed class LedgerReceiptTests
         Encoding.UTF8.GetString(after.ToJson("http://x", DateTimeOffset.UnixEpoch)).ShouldNotContain("Forget");
     }
 
+    [Fact]
+    public async Task A_patients_consent_trail_is_complete_and_a_missing_version_is_detected()
+    {
+        await using var server = await GatewayServer.StartAsync();
+        var patientId = await CreateAsync(server, "Patient", """{"resourceType":"Patient","name":[{"family":"Trail"}]}""");
+        var consent = $$$"""{"resourceType":"Consent","status":"active","scope":{"text":"research"},"category":[{"text":"consent"}],"patient":{"reference":"Patient/{{{patientId}}}"}}""";
+        var first = await CreateAsync(server, "Consent", consent);
+        await UpdateAsync(server, "Consent", first, consent.Replace("\"status\":\"active\"", $"\"id\":\"{first}\",\"status\":\"inactive\"", StringComparison.Ordinal));
+        await CreateAsync(server, "Consent", consent.Replace("research", "treatment", StringComparison.Ordinal));
+        await CreateAsync(server, "Patient", """{"resourceType":"Patient","name":[{"family":"Unrelated"}]}""");
+        await server.WaitForQuietLedgerAsync();
+
+        using var response = await server.Client.GetAsync($"Patient/{patientId}/$consent-trail");
+        var body = await response.Content.ReadAsByteArrayAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, Encoding.UTF8.GetString(body));
+        var trail = ConsentTrail.Parse(body);
+        var key = CheckpointPublicKey.ParseVerifierKey(trail.VerifierKeys[0]);
+
+        trail.Links.Count.ShouldBe(3);
+        trail.Links.Select(l => l.Subject).ShouldBe([
+            trail.Links[0].Subject, $"Consent/{first}/_history/2", $"Consent/{first}/_history/1"]);
+        AllPass(Verifier.Value.VerifyTrail(trail, [key]));
+
+        var withGap = trail with { Links = [trail.Links[0], trail.Links[2]] };
+        Failed(Verifier.Value.VerifyTrail(withGap, [key])).ShouldContain($"leaf {trail.Links[0].Leaf.Index} links to the next older leaf of the trail");
+
+        using var none = await server.Client.GetAsync("Patient/no-such-patient/$consent-trail");
+        none.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
     private static void AllPass(IReadOnlyList<VerificationStep> steps)
     {
         steps.ShouldNotBeEmpty();

@@ -39,11 +39,17 @@ public static class VerifyCommand
                 return 2;
             }
 
+            var bytes = File.ReadAllBytes(receiptFile.FullName);
+            if (ConsentTrail.IsConsentTrail(bytes))
+            {
+                return VerifyTrail(bytes, parse.GetValue(keys) ?? []);
+            }
+
             LedgerReceipt parsed;
             List<CheckpointPublicKey> trusted;
             try
             {
-                parsed = LedgerReceipt.Parse(File.ReadAllBytes(receiptFile.FullName));
+                parsed = LedgerReceipt.Parse(bytes);
                 trusted = (parse.GetValue(keys) ?? []).SelectMany(file => TrustedKeys.Read(file, parsed.Checkpoint)).ToList();
             }
             catch (Exception failure) when (failure is FormatException or IOException)
@@ -66,5 +72,33 @@ public static class VerifyCommand
             return failed == 0 ? 0 : 1;
         });
         return command;
+    }
+
+    private static int VerifyTrail(byte[] bytes, FileInfo[] keyFiles)
+    {
+        ConsentTrail trail;
+        List<CheckpointPublicKey> trusted;
+        try
+        {
+            trail = ConsentTrail.Parse(bytes);
+            trusted = keyFiles.SelectMany(file => TrustedKeys.Read(file, trail.Checkpoint)).ToList();
+        }
+        catch (Exception failure) when (failure is FormatException or IOException)
+        {
+            Console.Error.WriteLine($"fhirchain: {failure.Message}");
+            return 2;
+        }
+
+        var steps = new ReceiptVerifier(new FhirCanonicalJson(FhirDefinitions.LoadDefault())).VerifyTrail(trail, trusted);
+        foreach (var step in steps)
+        {
+            Console.WriteLine($"{(step.Passed ? "ok  " : "FAIL")}  {step.What}{(step.Detail.Length > 0 ? ": " + step.Detail : string.Empty)}");
+        }
+
+        var failed = steps.Count(s => !s.Passed);
+        Console.WriteLine(failed == 0
+            ? $"VERIFIED: the consent trail of {trail.Patient} is complete ({trail.Links.Count} version(s)) and in the ledger (tree size {trail.TreeSize})"
+            : $"NOT VERIFIED: {failed} check(s) failed");
+        return failed == 0 ? 0 : 1;
     }
 }

@@ -109,6 +109,60 @@ public sealed class ReceiptVerifier(FhirCanonicalJson canonical)
         return steps;
     }
 
+    /// <summary>
+    /// A consent trail: every link's content matches its leaf, the links form one unbroken chain from the newest
+    /// leaf back to the first (so no version was left out), every leaf is in the signed checkpoint's tree.
+    /// </summary>
+    public IReadOnlyList<VerificationStep> VerifyTrail(ConsentTrail trail, IReadOnlyList<CheckpointPublicKey> trustedKeys)
+    {
+        var steps = new List<VerificationStep>();
+        void Check(bool ok, string what, string detail = "") => steps.Add(new VerificationStep(ok, what, detail));
+        var checkpoint = Checkpoint.ParseNoteText(SignedNote.Parse(trail.Checkpoint).Text);
+        Check(checkpoint.TreeSize == trail.TreeSize, "the checkpoint is for the trail's tree size", $"{checkpoint.TreeSize}");
+        Check(trail.Links.Count > 0, "the trail has consent leaves", $"{trail.Links.Count}");
+        string? patient = null;
+        for (var i = 0; i < trail.Links.Count; i++)
+        {
+            var link = trail.Links[i];
+            LeafEnvelope envelope;
+            try
+            {
+                envelope = LeafEnvelope.Parse(link.Leaf.Data);
+            }
+            catch (FormatException failure)
+            {
+                Check(false, $"leaf {link.Leaf.Index} is a ledger envelope", failure.Message);
+                continue;
+            }
+
+            patient ??= envelope.Patient;
+            Check(envelope.Kind == LeafEnvelope.ConsentKind && $"Consent/{envelope.Id}/_history/{envelope.VersionId}" == link.Subject && envelope.Patient == patient,
+                $"leaf {link.Leaf.Index} is a Consent leaf of the same patient for {link.Subject}");
+            var expectedPrevious = i + 1 < trail.Links.Count ? trail.Links[i + 1].Leaf.Index : (ulong?)null;
+            Check(envelope.PreviousConsentLeaf == expectedPrevious, $"leaf {link.Leaf.Index} links to the next older leaf of the trail",
+                $"links to {envelope.PreviousConsentLeaf?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "nothing (first consent)"}");
+            if (link.Json is not null && link.Salt is not null)
+            {
+                var recomputed = SaltedCommitment.Compute(link.Salt, canonical.Canonicalize(link.Json));
+                Check(recomputed == envelope.Commitment, $"{link.Subject} matches its leaf's commitment");
+            }
+
+            CheckInclusion(link.Leaf, checkpoint, $"leaf {link.Leaf.Index} is in the checkpoint's tree", Check);
+        }
+
+        if (trustedKeys.Count == 0)
+        {
+            Check(false, "the checkpoint is signed by a trusted key", "no trusted key given (--key)");
+        }
+        else
+        {
+            var result = new CheckpointVerifier(trustedKeys).Verify(trail.Checkpoint, checkpoint.Origin);
+            Check(result.IsValid, "the checkpoint is signed by a trusted key", result.Message);
+        }
+
+        return steps;
+    }
+
     private void CheckConsentLeaf(LedgerReceipt receipt, ReceiptLeaf leaf, Action<bool, string, string> check)
     {
         try

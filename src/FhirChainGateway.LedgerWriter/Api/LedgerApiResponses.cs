@@ -104,3 +104,9 @@ public sealed record LedgerKeyResponse(string KeyName, string KeyId, string Veri
 
 /// <summary><c>GET /ledger/keys</c>: the log's origin and every key that has signed its checkpoints, oldest first.</summary>
 public sealed record LedgerKeysResponse(string Origin, IReadOnlyList<LedgerKeyResponse> Keys);
+
+/// <summary>
+/// <c>GET /ledger/consent-chain?patient=&lt;pseudonym&gt;</c>: a patient's consent chain, newest leaf first, each leaf
+/// with its inclusion proof into the checkpoint of <paramref name="TreeSize"/> leaves.
+/// </summary>
+public sealed record ConsentChainResponse(ulong TreeSize, string Checkpoint, IReadOnlyList<InclusionProofResponse> Leaves);

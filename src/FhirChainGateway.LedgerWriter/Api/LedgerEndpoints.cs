@@ -44,6 +44,7 @@ public static class LedgerEndpoints
         });
         app.MapGet("/ledger/proof/inclusion", LedgerProofEndpoints.InclusionAsync);
         app.MapGet("/ledger/proof/consistency", LedgerProofEndpoints.ConsistencyAsync);
+        app.MapConsentChainEndpoint();
         app.MapGet("/ledger/keys", async (TransparencyLog log, CancellationToken cancellationToken) =>
         {
             var history = await log.Reader.GetKeyHistoryAsync(cancellationToken);

@@ -26,6 +26,21 @@ public sealed class HttpLedgerClient(HttpClient http) : ILedgerClient
             ?? throw Unavailable("the ledger answered a proof without its checkpoint"));
     }
 
+    public async Task<ConsentChainProof?> GetConsentChainAsync(string patientPseudonym, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync($"ledger/consent-chain?patient={Uri.EscapeDataString(patientPseudonym)}", cancellationToken);
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.ServiceUnavailable)
+        {
+            return null;
+        }
+
+        var chain = await ReadAsync<ConsentChainResponse>(response, cancellationToken);
+        return new ConsentChainProof(
+            chain.TreeSize,
+            chain.Checkpoint,
+            chain.Leaves.Select(l => new LedgerEntryProof(l.LeafIndex, l.Entry.Kind, l.Entry.Data, l.TreeSize, l.Hashes, chain.Checkpoint)).ToList());
+    }
+
     public async Task<IReadOnlyList<byte[]>> GetConsistencyProofAsync(ulong fromSize, ulong toSize, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(string.Create(CultureInfo.InvariantCulture, $"ledger/proof/consistency?from={fromSize}&to={toSize}"), cancellationToken);

@@ -1,4 +1,5 @@
 using FhirChainGateway.Ledger.Checkpoints;
+using FhirChainGateway.Ledger.Envelopes;
 using FhirChainGateway.Ledger.Log;
 
 namespace FhirChainGateway.Server.Ledger;
@@ -17,6 +18,27 @@ public sealed class InProcessLedgerClient(TransparencyLog log, CheckpointSigner 
 
         var proof = await log.GetInclusionProofAsync(entry.Index, checkpoint.TreeSize, cancellationToken);
         return new LedgerEntryProof(entry.Index, entry.Kind, entry.Data, checkpoint.TreeSize, proof.Hashes, checkpoint.SignedNote);
+    }
+
+    public async Task<ConsentChainProof?> GetConsentChainAsync(string patientPseudonym, CancellationToken cancellationToken)
+    {
+        var checkpoint = await log.GetCheckpointAsync(cancellationToken);
+        var head = await log.Reader.GetConsentChainHeadAsync(patientPseudonym, cancellationToken);
+        if (checkpoint is null || head is null || head >= checkpoint.TreeSize)
+        {
+            return null;
+        }
+
+        var leaves = new List<LedgerEntryProof>();
+        for (ulong? index = head; index is { } current;)
+        {
+            var entry = (await log.GetEntriesAsync(current, 1, cancellationToken))[0];
+            var proof = await log.GetInclusionProofAsync(current, checkpoint.TreeSize, cancellationToken);
+            leaves.Add(new LedgerEntryProof(entry.Index, entry.Kind, entry.Data, checkpoint.TreeSize, proof.Hashes, checkpoint.SignedNote));
+            index = LeafEnvelope.Parse(entry.Data).PreviousConsentLeaf;
+        }
+
+        return new ConsentChainProof(checkpoint.TreeSize, checkpoint.SignedNote, leaves);
     }
 
     public async Task<IReadOnlyList<byte[]>> GetConsistencyProofAsync(ulong fromSize, ulong toSize, CancellationToken cancellationToken) =>

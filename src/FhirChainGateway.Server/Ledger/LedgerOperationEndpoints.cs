@@ -20,6 +20,11 @@ public static class LedgerOperationEndpoints
     {
         app.MapGet("/{type}/{id}/_history/{versionId}/$ledger-receipt", ReceiptAsync);
         app.MapPost("/{type}/{id}/$erase", EraseAsync);
+        app.MapGet("/Patient/{id}/$consent-trail", async (string id, HttpRequest request, ReceiptService receipts, CancellationToken cancellationToken) =>
+        {
+            ResourceTypes.RequireValidId(id, "Patient");
+            return FhirResults.Json(await receipts.BuildConsentTrailAsync(id, FhirEndpoints.BaseUrl(request), cancellationToken));
+        });
         return app;
     }
 

@@ -12,7 +12,7 @@ namespace FhirChainGateway.Server.Ledger;
 /// that recorded it and its salt, that Provenance's leaf with an inclusion proof into the latest
 /// checkpoint, and for Consent the consent-chain leaf. <c>fhirchain verify</c> checks it offline.
 /// </summary>
-public sealed class ReceiptService(IResourceStore store, ILedgerClient ledger, TimeProvider timeProvider)
+public sealed class ReceiptService(IResourceStore store, ILedgerClient ledger, LedgerRecorder recorder, TimeProvider timeProvider)
 {
     public async Task<byte[]> BuildAsync(string resourceType, string id, long versionId, ulong? consistencyFrom, string baseUrl, CancellationToken cancellationToken)
     {
@@ -79,6 +79,38 @@ public sealed class ReceiptService(IResourceStore store, ILedgerClient ledger, T
             ConsistencyProof = consistency,
         };
         return receipt.ToJson(baseUrl, timeProvider.GetUtcNow());
+    }
+
+    /// <summary>
+    /// A patient's consent trail: every Consent version of the patient's consent chain with salts, leaves and
+    /// proofs into one checkpoint, for compliance officers. 404 while the patient has no ledgered consent.
+    /// </summary>
+    public async Task<byte[]> BuildConsentTrailAsync(string patientId, string baseUrl, CancellationToken cancellationToken)
+    {
+        var patient = "Patient/" + patientId;
+        var chain = await ledger.GetConsentChainAsync(recorder.PseudonymOf(patient)!, cancellationToken)
+            ?? throw FhirException.NotFound($"{patient} has no Consent in a published ledger checkpoint (yet).");
+        var links = new List<ConsentTrailLink>(chain.Leaves.Count);
+        foreach (var leaf in chain.Leaves)
+        {
+            var envelope = FhirChainGateway.Ledger.Envelopes.LeafEnvelope.Parse(leaf.LeafData);
+            var version = await store.ReadVersionAsync("Consent", envelope.Id, long.Parse(envelope.VersionId, System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+            links.Add(new ConsentTrailLink(
+                $"Consent/{envelope.Id}/_history/{envelope.VersionId}",
+                version is null || version.IsErased ? null : version.Json.ToArray(),
+                version?.Salt,
+                new ReceiptLeaf(leaf.Index, leaf.Kind, leaf.LeafData, leaf.InclusionProof)));
+        }
+
+        var trail = new ConsentTrail
+        {
+            Patient = patient,
+            TreeSize = chain.TreeSize,
+            Checkpoint = chain.Checkpoint,
+            VerifierKeys = await ledger.GetVerifierKeysAsync(cancellationToken),
+            Links = links,
+        };
+        return trail.ToJson(baseUrl, timeProvider.GetUtcNow());
     }
 
     /// <summary>The Provenance whose target created this version (an erasure Provenance targets it too, later).</summary>
