@@ -5,6 +5,7 @@ using FhirChainGateway.Fhir.Definitions;
 var root = new RootCommand("fhirchain: tools for the FhirChainGateway FHIR engine and ledger")
 {
     CanonicalCommand.Create(),
+    ValidateCommand.Create(),
     VerifyCommand.Create(),
     AuditCommand.Create(),
     FhirPathCommand.Create(),

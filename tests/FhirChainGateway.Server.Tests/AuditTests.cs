@@ -27,7 +27,7 @@ public sealed class AuditTests : IAsyncLifetime
         await using var server = await GatewayServer.StartAsync();
         var patient = await CreateAsync(server, "Patient", """{"resourceType":"Patient","name":[{"family":"Audit","given":["Ada"]}]}""");
         await CreateAsync(server, "Observation", $$$"""{"resourceType":"Observation","status":"final","code":{"text":"heart rate"},"subject":{"reference":"Patient/{{{patient}}}"},"valueQuantity":{"value":61,"unit":"/min"}}""");
-        await CreateAsync(server, "Consent", $$$"""{"resourceType":"Consent","status":"active","scope":{"text":"privacy"},"category":[{"text":"consent"}],"patient":{"reference":"Patient/{{{patient}}}"}}""");
+        await CreateAsync(server, "Consent", $$$"""{"resourceType":"Consent","status":"active","scope":{"text":"privacy"},"category":[{"text":"consent"}],"policyRule":{"text":"opt-in"},"patient":{"reference":"Patient/{{{patient}}}"}}""");
         using (var put = await server.PutJsonAsync($"Patient/{patient}", $$$"""{"resourceType":"Patient","id":"{{{patient}}}","name":[{"family":"Audit","given":["Ada","B."]}]}"""))
         {
             put.StatusCode.ShouldBe(HttpStatusCode.OK);

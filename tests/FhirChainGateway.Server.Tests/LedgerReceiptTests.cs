@@ -30,7 +30,7 @@ public sealed class LedgerReceiptTests
         {
             var patientId = await CreateAsync(server, "Patient", """{"resourceType":"Patient","name":[{"family":"Receipt","given":["Rita"]}]}""");
             await UpdateAsync(server, "Patient", patientId, $$"""{"resourceType":"Patient","id":"{{patientId}}","name":[{"family":"Receipt","given":["Rita","R."]}]}""");
-            var consent = $$$"""{"resourceType":"Consent","status":"active","scope":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentscope","code":"patient-privacy"}]},"category":[{"coding":[{"system":"http://loinc.org","code":"59284-0"}]}],"patient":{"reference":"Patient/{{{patientId}}}"}}""";
+            var consent = $$$"""{"resourceType":"Consent","status":"active","scope":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentscope","code":"patient-privacy"}]},"category":[{"coding":[{"system":"http://loinc.org","code":"59284-0"}]}],"policyRule":{"text":"opt-in"},"patient":{"reference":"Patient/{{{patientId}}}"}}""";
             var consentId = await CreateAsync(server, "Consent", consent);
             await UpdateAsync(server, "Consent", consentId, consent.Replace("\"status\":\"active\"", $"\"id\":\"{consentId}\",\"status\":\"inactive\"", StringComparison.Ordinal));
 
@@ -119,7 +119,7 @@ public sealed class LedgerReceiptTests
     {
         await using var server = await GatewayServer.StartAsync();
         var patientId = await CreateAsync(server, "Patient", """{"resourceType":"Patient","name":[{"family":"Trail"}]}""");
-        var consent = $$$"""{"resourceType":"Consent","status":"active","scope":{"text":"research"},"category":[{"text":"consent"}],"patient":{"reference":"Patient/{{{patientId}}}"}}""";
+        var consent = $$$"""{"resourceType":"Consent","status":"active","scope":{"text":"research"},"category":[{"text":"consent"}],"policyRule":{"text":"opt-in"},"patient":{"reference":"Patient/{{{patientId}}}"}}""";
         var first = await CreateAsync(server, "Consent", consent);
         await UpdateAsync(server, "Consent", first, consent.Replace("\"status\":\"active\"", $"\"id\":\"{first}\",\"status\":\"inactive\"", StringComparison.Ordinal));
         await CreateAsync(server, "Consent", consent.Replace("research", "treatment", StringComparison.Ordinal));

@@ -193,6 +193,34 @@ public sealed class RestInteractionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Validation_warnings_of_a_successful_write_come_back_in_the_OperationOutcome()
+    {
+        const string withUnknownExtension = """
+            {"resourceType":"Patient","extension":[{"url":"http://example.org/StructureDefinition/favourite-colour","valueString":"blue"}],
+             "name":[{"family":"Warned"}]}
+            """;
+
+        using var response = await _server.PostJsonAsync("Patient", withUnknownExtension, r => r.Headers.TryAddWithoutValidation("Prefer", "return=OperationOutcome"));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var outcome = await OutcomeOf(response);
+        outcome.ShouldContain("\"severity\":\"warning\"");
+        outcome.ShouldContain("favourite-colour");
+    }
+
+    [Fact]
+    public async Task A_write_that_breaks_an_R4_invariant_is_refused_with_422()
+    {
+        // ppc-1: a Consent needs a policy or a policyRule.
+        const string consent = """{"resourceType":"Consent","status":"active","scope":{"text":"x"},"category":[{"text":"x"}]}""";
+
+        using var response = await _server.PostJsonAsync("Consent", consent);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await OutcomeOf(response)).ShouldContain("ppc-1");
+    }
+
+    [Fact]
     public async Task Metadata_is_a_CapabilityStatement_for_R4()
     {
         using var response = await _server.Client.GetAsync("metadata");

@@ -34,7 +34,11 @@ public sealed class CodeSystemInfo
     public bool CaseSensitive { get; }
 
     /// <summary>True when every code of the system is listed, so a code that is not is wrong.</summary>
-    public bool IsComplete => Content == "complete";
+    /// <remarks>A "complete" system without a single concept is a packaging artifact (the codes were stripped), not an empty system.</remarks>
+    public bool IsComplete => Content == "complete" && _concepts.Count > 0;
+
+    /// <summary>True when the resource lists no codes at all: lookups cannot decide anything.</summary>
+    public bool IsEmpty => _concepts.Count == 0;
 
     public IReadOnlyCollection<ConceptInfo> Concepts => _concepts.Values;
 

@@ -184,7 +184,7 @@ public static partial class ExternalCodeSystems
     [GeneratedRegex(@"^[A-Z]{3}$", RegexOptions.CultureInvariant)]
     private static partial Regex CurrencyCode();
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*(?:\s*;\s*[A-Za-z0-9!#$&^_.+-]+=(?:[^;\s""]+|""[^""]*""))*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*(?:\s*;\s*[A-Za-z0-9!#$&^_.+-]+=(?:[^;""]+|""[^""]*""))*$", RegexOptions.CultureInvariant)]
     private static partial Regex MimeType();
 }
 

@@ -43,7 +43,7 @@ public sealed class TerminologyService
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(code);
         var codeSystem = FindCodeSystem(system);
-        if (codeSystem is not null && codeSystem.Content is not ("not-present" or "supplement"))
+        if (codeSystem is not null && codeSystem.Content is not ("not-present" or "supplement") && !codeSystem.IsEmpty)
         {
             if (codeSystem.Find(code) is { } concept)
             {

@@ -158,7 +158,7 @@ public sealed class ValueSetExpander
             return set;
         }
 
-        if (codeSystem is null || codeSystem.Content is "not-present" or "supplement")
+        if (codeSystem is null || codeSystem.Content is "not-present" or "supplement" || codeSystem.IsEmpty)
         {
             set.Open.Add(system);
             return set;
@@ -183,6 +183,7 @@ public sealed class ValueSetExpander
 
         foreach (var concept in selected)
         {
+            // Hierarchy filters select concepts; the abstract grouping headings (v3's "_ActCode") are not selectable codes.
             if (!concept.IsAbstract || filters.Count == 0)
             {
                 set.Add(system, concept.Code, concept.Display);

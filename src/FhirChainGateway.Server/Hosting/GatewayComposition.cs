@@ -1,6 +1,7 @@
 using FhirChainGateway.Server.Http;
 using FhirChainGateway.LedgerWriter.Api;
 using FhirChainGateway.Server.Ledger;
+using FhirChainGateway.Server.Validation;
 
 namespace FhirChainGateway.Server.Hosting;
 
@@ -15,6 +16,7 @@ public static class GatewayComposition
     {
         builder.AddGatewayOptions();
         builder.Services.AddFhirEngine();
+        builder.Services.AddProfileValidation(builder.Configuration);
         builder.Services.AddGatewayStorage(builder.Configuration, configureCosmosClient);
         builder.Services.AddFhirInteractions();
         builder.Services.AddOutboxRelay(builder.Configuration);
@@ -34,6 +36,7 @@ public static class GatewayComposition
         }
 
         app.MapLedgerOperations();
+        app.MapValidateEndpoints();
         app.MapFhirEndpoints();
         return app;
     }

@@ -40,8 +40,11 @@ public static class FhirResults
 
         if (prefer.Contains("return=OperationOutcome", StringComparison.OrdinalIgnoreCase))
         {
+            // The validation warnings of a successful write, with a line saying what was written.
             var message = $"{outcome.ResourceType}/{outcome.Id} version {outcome.VersionId}: {BundleJson.StatusLine(outcome.Status)}";
-            return Json(OperationOutcomeJson.ToUtf8([FhirChainGateway.Fhir.Errors.OperationOutcomeIssue.Information("informational", message)]), outcome.Status);
+            IReadOnlyList<FhirChainGateway.Fhir.Errors.OperationOutcomeIssue> issues =
+                [FhirChainGateway.Fhir.Errors.OperationOutcomeIssue.Information("informational", message), .. outcome.Issues ?? []];
+            return Json(OperationOutcomeJson.ToUtf8(issues), outcome.Status);
         }
 
         return Json(outcome.Json, outcome.Status);

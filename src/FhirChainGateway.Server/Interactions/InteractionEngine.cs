@@ -88,6 +88,9 @@ public sealed class InteractionEngine(
             throw new FhirException(422, issues);
         }
 
+        // Warnings and information do not stop a write; they travel with the entry's outcome to the client.
+        var warnings = issues.Where(i => i.Severity is IssueSeverity.Warning or IssueSeverity.Information).ToList();
+
         var writes = plans
             .Where(p => p.Action is EntryAction.Create or EntryAction.Update or EntryAction.Delete)
             .Select(p => new PendingWrite(
@@ -106,6 +109,12 @@ public sealed class InteractionEngine(
         for (var i = 0; i < plans.Length; i++)
         {
             outcomes[i] = await OutcomeOfAsync(plans[i], written, cancellationToken);
+            var location = plans[i].Request.Location;
+            var own = warnings.Where(w => w.Location is null || w.Location == location || w.Location.StartsWith(location + ".", StringComparison.Ordinal)).ToList();
+            if (own.Count > 0 && outcomes[i].Issues is null)
+            {
+                outcomes[i] = outcomes[i] with { Issues = own };
+            }
         }
 
         return outcomes;
