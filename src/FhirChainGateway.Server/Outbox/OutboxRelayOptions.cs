@@ -31,7 +31,10 @@ public sealed class OutboxRelayOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Ordering keys (patients) relayed concurrently; within a key messages go one by one. Default 16.</summary>
+    /// <summary>
+    /// Ordering keys (patients) relayed concurrently; within a key messages go one by one, each after the previous
+    /// one's publisher confirm. Default 32 (confirm round trips, not CPU, bound the rate).
+    /// </summary>
     [Range(1, 256)]
-    public int ConcurrentKeys { get; set; } = 16;
+    public int ConcurrentKeys { get; set; } = 32;
 }

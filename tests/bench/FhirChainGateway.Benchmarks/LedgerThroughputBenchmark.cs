@@ -17,7 +17,7 @@ namespace FhirChainGateway.Benchmarks;
 
 /// <summary>
 /// Provenance events ledgered per second, end to end: events sent to the ledger queue (as the outbox
-/// relay sends them: publisher-confirmed, 16 ordering keys in parallel), consumed, durably sequenced,
+/// relay sends them: publisher-confirmed, 32 ordering keys in parallel by default), consumed, durably sequenced,
 /// integrated and covered by a signed checkpoint. <c>rabbitmq</c>: a real broker and the ledger writer in
 /// its own process; <c>inmemory</c>: the embedded setup in one process.
 /// Usage: ledger [--events 20000] [--transport rabbitmq|inmemory|both]
@@ -28,6 +28,7 @@ public static class LedgerThroughputBenchmark
     {
         var events = int.Parse(Option(args, "--events") ?? "20000", System.Globalization.CultureInfo.InvariantCulture);
         var transport = Option(args, "--transport") ?? "both";
+        Keys = int.Parse(Option(args, "--keys") ?? "32", System.Globalization.CultureInfo.InvariantCulture);
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; events: {events}");
         if (transport is "inmemory" or "both")
         {
@@ -152,11 +153,14 @@ public static class LedgerThroughputBenchmark
         }
     }
 
-    /// <summary>Sends like the outbox relay: 16 ordering keys in parallel, each key's events one after the other.</summary>
+    /// <summary>Ordering keys sent in parallel: the relay's <c>Outbox:ConcurrentKeys</c> default unless <c>--keys</c> says otherwise.</summary>
+    private static int Keys { get; set; } = 32;
+
+    /// <summary>Sends like the outbox relay: <see cref="Keys"/> ordering keys in parallel, each key's events one after the other.</summary>
     private static Task SendAllAsync(int events, Func<ProvenanceRecorded, CancellationToken, Task> send) =>
-        Parallel.ForEachAsync(Enumerable.Range(0, 16), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (key, token) =>
+        Parallel.ForEachAsync(Enumerable.Range(0, Keys), new ParallelOptions { MaxDegreeOfParallelism = Keys }, async (key, token) =>
         {
-            for (var i = key; i < events; i += 16)
+            for (var i = key; i < events; i += Keys)
             {
                 await send(Event(i, key), token);
             }
