@@ -144,6 +144,12 @@ public sealed class CosmosStoreDatabase : IAsyncDisposable, IDisposable
             MaxRetryWaitTimeOnRateLimitedRequests = TimeSpan.Zero,
             EnableContentResponseOnWrite = false,
         };
+        if (options.MayAcceptAnyServerCertificate())
+        {
+            // The emulator's or local test server's self-signed certificate (see the option: loopback only).
+            clientOptions.ServerCertificateCustomValidationCallback = (_, _, _) => true;
+        }
+
         configureClient?.Invoke(clientOptions);
         return clientOptions;
     }

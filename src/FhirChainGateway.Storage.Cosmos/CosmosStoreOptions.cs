@@ -58,6 +58,15 @@ public sealed class CosmosStoreOptions
     public bool LimitToEndpoint { get; set; }
 
     /// <summary>
+    /// Accept the server's TLS certificate without checking it. Default false. Only for the emulator or
+    /// the local test server, whose certificates are self-signed, when the host cannot be handed a
+    /// client callback (a gateway started as a process). It is honoured only together with a loopback
+    /// endpoint (<c>localhost</c>, <c>127.0.0.0/8</c>, <c>::1</c>) and <see cref="LimitToEndpoint"/>, so
+    /// it can never weaken a connection to a real account; any other combination fails validation.
+    /// </summary>
+    public bool AcceptAnyServerCertificate { get; set; }
+
+    /// <summary>
     /// Retries of one Cosmos request that failed with 429 (rate limited), 503 (unavailable), 408
     /// (timeout) or 449 (retry with), waiting what the server's retry-after says when it says it.
     /// Default 9, like the SDK's own default for 429; the SDK's own 429 retries are switched off so that
@@ -120,4 +129,30 @@ public sealed class CosmosStoreOptions
     /// a lost connection). Default 5 minutes; <see cref="TimeSpan.Zero"/> runs it at start-up only.
     /// </summary>
     public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The account endpoint, from <see cref="AccountEndpoint"/> or the connection string; null when neither names a valid one.</summary>
+    internal Uri? EndpointUri()
+    {
+        var endpoint = AccountEndpoint;
+        if (string.IsNullOrWhiteSpace(endpoint) && !string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            var parts = new System.Data.Common.DbConnectionStringBuilder();
+            try
+            {
+                parts.ConnectionString = ConnectionString;
+            }
+            catch (ArgumentException)
+            {
+                return null;
+            }
+
+            endpoint = parts.TryGetValue("AccountEndpoint", out var value) ? value as string : null;
+        }
+
+        return Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) ? uri : null;
+    }
+
+    /// <summary>Whether <see cref="AcceptAnyServerCertificate"/> may take effect: loopback endpoint, limited to it.</summary>
+    internal bool MayAcceptAnyServerCertificate() =>
+        AcceptAnyServerCertificate && LimitToEndpoint && EndpointUri() is { IsLoopback: true };
 }

@@ -32,6 +32,12 @@ public sealed class CosmosStoreOptionsValidator : IValidateOptions<CosmosStoreOp
             }
         }
 
+        if (options.AcceptAnyServerCertificate && !options.MayAcceptAnyServerCertificate())
+        {
+            // Refused rather than ignored: the operator asked for something that would not happen.
+            failures.Add($"{nameof(CosmosStoreOptions.AcceptAnyServerCertificate)} is only allowed with a loopback endpoint (localhost, 127.0.0.1, ::1) and {nameof(CosmosStoreOptions.LimitToEndpoint)} = true.");
+        }
+
         RequireName(failures, nameof(CosmosStoreOptions.DatabaseName), options.DatabaseName);
         RequireName(failures, nameof(CosmosStoreOptions.ResourcesContainerName), options.ResourcesContainerName);
         RequireName(failures, nameof(CosmosStoreOptions.SystemContainerName), options.SystemContainerName);
