@@ -13,6 +13,21 @@ namespace FhirChainGateway.LedgerWriter.Messaging;
 public sealed class GroupCommitSequencer(TransparencyLog log, IntegrationSignal integrationSignal, int maxBatch = 1000) : BackgroundService
 {
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, TaskCompletionSource> _watchers = new();
+
+    /// <summary>
+    /// Completes when an event with this id has been durably sequenced by this process. Register before the event
+    /// is sent, so it cannot be missed; an in-process sender (the embedded gateway) awaits it before it counts the
+    /// event as delivered, because its in-memory bus holds messages only in memory.
+    /// </summary>
+    public Task WhenSequencedAsync(Guid eventId, CancellationToken cancellationToken)
+    {
+        var watcher = _watchers.GetOrAdd(eventId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        return watcher.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Stops watching an event (after a failed or abandoned send).</summary>
+    public void StopWatching(Guid eventId) => _watchers.TryRemove(eventId, out _);
 
     /// <summary>Completes once the entry is durably sequenced (or was already), with its index.</summary>
     /// <exception cref="PoisonEventException">The entry can never be sequenced (for example a Consent leaf without a patient).</exception>
@@ -56,6 +71,10 @@ public sealed class GroupCommitSequencer(TransparencyLog log, IntegrationSignal 
                     for (var i = 0; i < batch.Count; i++)
                     {
                         batch[i].Completion.TrySetResult(sequenced[i]);
+                        if (_watchers.TryRemove(batch[i].Entry.EventId, out var watcher))
+                        {
+                            watcher.TrySetResult();
+                        }
                     }
 
                     integrationSignal.Notify();

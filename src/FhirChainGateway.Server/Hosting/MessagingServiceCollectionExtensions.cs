@@ -1,6 +1,7 @@
 using FhirChainGateway.LedgerWriter.Hosting;
 using FhirChainGateway.LedgerWriter.Messaging;
 using FhirChainGateway.Server.Ledger;
+using FhirChainGateway.Server.Outbox;
 using Microsoft.Extensions.Options;
 
 namespace FhirChainGateway.Server.Hosting;
@@ -28,6 +29,9 @@ public static class MessagingServiceCollectionExtensions
         {
             services.AddLedgerWriter(configuration);
             services.AddSingleton<ILedgerClient, InProcessLedgerClient>();
+
+            // The in-memory bus holds events only in memory: count one delivered once the writer sequenced it.
+            services.AddSingleton<IDeliveryConfirmation, SequencedDeliveryConfirmation>();
 
             // Embedded, the ledger shares the gateway's data directory unless configured apart.
             services.AddOptions<LedgerWriterOptions>().PostConfigure<IOptions<GatewayOptions>>((ledger, gateway) =>

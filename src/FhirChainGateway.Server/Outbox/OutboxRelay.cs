@@ -29,6 +29,7 @@ public sealed partial class OutboxRelay : BackgroundService
     private readonly ILogger<OutboxRelay> _logger;
     private readonly ResiliencePipeline _sendPipeline;
     private readonly OutboxMetrics _metrics;
+    private readonly IDeliveryConfirmation? _confirmation;
 
     public OutboxRelay(
         IOutboxStore outbox,
@@ -37,10 +38,12 @@ public sealed partial class OutboxRelay : BackgroundService
         OutboxMetrics metrics,
         IOptions<OutboxRelayOptions> options,
         TimeProvider timeProvider,
-        ILogger<OutboxRelay> logger)
+        ILogger<OutboxRelay> logger,
+        IDeliveryConfirmation? confirmation = null)
     {
         _outbox = outbox;
         _metrics = metrics;
+        _confirmation = confirmation;
         _sender = sender;
         _signal = signal;
         _options = options.Value;
@@ -189,7 +192,29 @@ public sealed partial class OutboxRelay : BackgroundService
             throw new PoisonOutboxMessageException($"Outbox message {message.MessageId} does not deserialize: {exception.Message}");
         }
 
-        return _sender.SendAsync(recorded ?? throw new PoisonOutboxMessageException($"Outbox message {message.MessageId} is empty."), cancellationToken);
+        return SendConfirmedAsync(recorded ?? throw new PoisonOutboxMessageException($"Outbox message {message.MessageId} is empty."), cancellationToken);
+    }
+
+    /// <summary>Sends, and where the transport's "sent" is not durable, waits until the ledger sequenced the event.</summary>
+    private async Task SendConfirmedAsync(ProvenanceRecorded recorded, CancellationToken cancellationToken)
+    {
+        if (_confirmation is null)
+        {
+            await _sender.SendAsync(recorded, cancellationToken);
+            return;
+        }
+
+        var sequenced = _confirmation.ExpectAsync(recorded.EventId, cancellationToken);
+        try
+        {
+            await _sender.SendAsync(recorded, cancellationToken);
+            await sequenced;
+        }
+        catch
+        {
+            _confirmation.Forget(recorded.EventId);
+            throw;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay round failed; next round in {Delay}")]
