@@ -1,9 +1,9 @@
-using System.Buffers;
 using System.Text;
 using System.Xml;
 using FhirChainGateway.Fhir.Definitions;
 using FhirChainGateway.Fhir.ElementModel;
 using FhirChainGateway.Fhir.Errors;
+using FhirChainGateway.Fhir.Serialization;
 
 namespace FhirChainGateway.Fhir.Xml;
 
@@ -79,49 +79,10 @@ public sealed class FhirXmlParser
         return ParseText(text);
     }
 
-    public ElementNode Parse(Stream stream)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        var length = 0;
-        try
-        {
-            int read;
-            while ((read = stream.Read(buffer, length, buffer.Length - length)) > 0)
-            {
-                length += read;
-                buffer = EnsureRoom(buffer, length);
-            }
+    public ElementNode Parse(Stream stream) => BoundedStreamReader.Parse(stream, Options.MaxBytes, Parse);
 
-            return Parse(buffer.AsSpan(0, length));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    public async Task<ElementNode> ParseAsync(Stream stream, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        var length = 0;
-        try
-        {
-            int read;
-            while ((read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                length += read;
-                buffer = EnsureRoom(buffer, length);
-            }
-
-            return Parse(buffer.AsSpan(0, length));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    public Task<ElementNode> ParseAsync(Stream stream, CancellationToken cancellationToken = default) =>
+        BoundedStreamReader.ParseAsync(stream, Options.MaxBytes, Parse, cancellationToken);
 
     private ElementNode ParseText(string xml) => new FhirXmlParseSession(_definitions, Options, _readerSettings, xml).Parse();
 
@@ -145,24 +106,5 @@ public sealed class FhirXmlParser
             "The body is not valid UTF-8; FHIR XML must be UTF-8 encoded.", null, line, prefix.Length - lineStart + 1));
     }
 
-    private byte[] EnsureRoom(byte[] buffer, int length)
-    {
-        if (length > Options.MaxBytes)
-        {
-            throw TooLarge();
-        }
-
-        if (length < buffer.Length)
-        {
-            return buffer;
-        }
-
-        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, Math.Min(buffer.Length * 2L, Options.MaxBytes + 1)));
-        buffer.AsSpan(0, length).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(buffer);
-        return larger;
-    }
-
-    private FhirException TooLarge() =>
-        FhirException.PayloadTooLarge($"The body is larger than the limit of {Options.MaxBytes} bytes.");
+    private FhirException TooLarge() => BoundedStreamReader.TooLarge(Options.MaxBytes);
 }

@@ -39,11 +39,7 @@ public sealed record ConsentTrail
             json.WriteStartArray("entry");
             foreach (var link in Links.Where(l => l.Json is not null))
             {
-                json.WriteStartObject();
-                json.WriteString("fullUrl", $"{baseUrl.TrimEnd('/')}/{link.Subject}");
-                json.WritePropertyName("resource");
-                json.WriteRawValue(link.Json!);
-                json.WriteEndObject();
+                ParametersJson.WriteResourceEntry(json, baseUrl, link.Subject, link.Json!);
             }
 
             json.WriteStartObject();
@@ -52,12 +48,12 @@ public sealed record ConsentTrail
             json.WriteString("resourceType", "Parameters");
             json.WriteString("id", EvidenceName);
             json.WriteStartArray("parameter");
-            Parameter(json, "patient", Patient);
-            Parameter(json, "treeSize", TreeSize.ToString(CultureInfo.InvariantCulture));
-            Parameter(json, "checkpoint", Checkpoint);
+            ParametersJson.WriteString(json, "patient", Patient);
+            ParametersJson.WriteString(json, "treeSize", TreeSize.ToString(CultureInfo.InvariantCulture));
+            ParametersJson.WriteString(json, "checkpoint", Checkpoint);
             foreach (var key in VerifierKeys)
             {
-                Parameter(json, "verifierKey", key);
+                ParametersJson.WriteString(json, "verifierKey", key);
             }
 
             foreach (var link in Links)
@@ -65,17 +61,17 @@ public sealed record ConsentTrail
                 json.WriteStartObject();
                 json.WriteString("name", "link");
                 json.WriteStartArray("part");
-                Parameter(json, "subject", link.Subject);
+                ParametersJson.WriteString(json, "subject", link.Subject);
                 if (link.Salt is not null)
                 {
-                    Binary(json, "salt", link.Salt);
+                    ParametersJson.WriteBinary(json, "salt", link.Salt);
                 }
 
-                Parameter(json, "index", link.Leaf.Index.ToString(CultureInfo.InvariantCulture));
-                Binary(json, "data", link.Leaf.Data);
+                ParametersJson.WriteString(json, "index", link.Leaf.Index.ToString(CultureInfo.InvariantCulture));
+                ParametersJson.WriteBinary(json, "data", link.Leaf.Data);
                 foreach (var hash in link.Leaf.InclusionProof)
                 {
-                    Binary(json, "inclusionProof", hash);
+                    ParametersJson.WriteBinary(json, "inclusionProof", hash);
                 }
 
                 json.WriteEndArray();
@@ -146,22 +142,6 @@ public sealed record ConsentTrail
         {
             throw new FormatException("Not a consent trail: " + failure.Message, failure);
         }
-    }
-
-    private static void Parameter(Utf8JsonWriter json, string name, string value)
-    {
-        json.WriteStartObject();
-        json.WriteString("name", name);
-        json.WriteString("valueString", value);
-        json.WriteEndObject();
-    }
-
-    private static void Binary(Utf8JsonWriter json, string name, byte[] value)
-    {
-        json.WriteStartObject();
-        json.WriteString("name", name);
-        json.WriteBase64String("valueBase64Binary", value);
-        json.WriteEndObject();
     }
 }
 

@@ -63,10 +63,10 @@ public sealed record LedgerReceipt
             json.WriteStartArray("entry");
             if (SubjectJson is not null && Subject != ProvenanceReference)
             {
-                WriteResourceEntry(json, baseUrl, Subject, SubjectJson);
+                ParametersJson.WriteResourceEntry(json, baseUrl, Subject, SubjectJson);
             }
 
-            WriteResourceEntry(json, baseUrl, ProvenanceReference, ProvenanceJson);
+            ParametersJson.WriteResourceEntry(json, baseUrl, ProvenanceReference, ProvenanceJson);
             json.WriteStartObject();
             json.WritePropertyName("resource");
             WriteEvidence(json);
@@ -106,24 +106,24 @@ public sealed record LedgerReceipt
             }
 
             var parameters = evidence ?? throw new FormatException($"The receipt has no '{EvidenceName}' Parameters.");
-            var subject = StringParameter(parameters, "subject");
-            var provenanceReference = StringParameter(parameters, "provenance");
-            var consistencyFrom = OptionalString(parameters, "consistencyFrom");
+            var subject = ParametersJson.StringParameter(parameters, "subject");
+            var provenanceReference = ParametersJson.StringParameter(parameters, "provenance");
+            var consistencyFrom = ParametersJson.OptionalString(parameters, "consistencyFrom");
             return new LedgerReceipt
             {
                 Subject = subject,
                 SubjectJson = resources.GetValueOrDefault(subject),
-                SubjectSalt = OptionalBinary(parameters, "subjectSalt"),
+                SubjectSalt = ParametersJson.OptionalBinary(parameters, "subjectSalt"),
                 ProvenanceReference = provenanceReference,
                 ProvenanceJson = resources.GetValueOrDefault(provenanceReference) ?? throw new FormatException($"The receipt does not carry {provenanceReference}."),
-                ProvenanceSalt = OptionalBinary(parameters, "provenanceSalt") ?? throw new FormatException("The receipt has no provenanceSalt."),
-                ProvenanceLeaf = ReadLeaf(Parameter(parameters, "provenanceLeaf") ?? throw new FormatException("The receipt has no provenanceLeaf.")),
-                ConsentLeaf = Parameter(parameters, "consentLeaf") is { } consent ? ReadLeaf(consent) : null,
-                TreeSize = ulong.Parse(StringParameter(parameters, "treeSize"), NumberStyles.None, CultureInfo.InvariantCulture),
-                Checkpoint = StringParameter(parameters, "checkpoint"),
-                VerifierKeys = Parameters(parameters, "verifierKey").Select(p => p.GetProperty("valueString").GetString()!).ToList(),
+                ProvenanceSalt = ParametersJson.OptionalBinary(parameters, "provenanceSalt") ?? throw new FormatException("The receipt has no provenanceSalt."),
+                ProvenanceLeaf = ReadLeaf(ParametersJson.Parameter(parameters, "provenanceLeaf") ?? throw new FormatException("The receipt has no provenanceLeaf.")),
+                ConsentLeaf = ParametersJson.Parameter(parameters, "consentLeaf") is { } consent ? ReadLeaf(consent) : null,
+                TreeSize = ulong.Parse(ParametersJson.StringParameter(parameters, "treeSize"), NumberStyles.None, CultureInfo.InvariantCulture),
+                Checkpoint = ParametersJson.StringParameter(parameters, "checkpoint"),
+                VerifierKeys = ParametersJson.Parameters(parameters, "verifierKey").Select(p => p.GetProperty("valueString").GetString()!).ToList(),
                 ConsistencyFrom = consistencyFrom is null ? null : ulong.Parse(consistencyFrom, NumberStyles.None, CultureInfo.InvariantCulture),
-                ConsistencyProof = Parameters(parameters, "consistencyProof").Select(p => p.GetProperty("valueBase64Binary").GetBytesFromBase64()).ToList(),
+                ConsistencyProof = ParametersJson.Parameters(parameters, "consistencyProof").Select(p => p.GetProperty("valueBase64Binary").GetBytesFromBase64()).ToList(),
             };
         }
         catch (Exception failure) when (failure is JsonException or KeyNotFoundException or InvalidOperationException or OverflowException)
@@ -138,46 +138,37 @@ public sealed record LedgerReceipt
         json.WriteString("resourceType", "Parameters");
         json.WriteString("id", EvidenceName);
         json.WriteStartArray("parameter");
-        WriteString(json, "subject", Subject);
+        ParametersJson.WriteString(json, "subject", Subject);
         if (SubjectSalt is not null)
         {
-            WriteBinary(json, "subjectSalt", SubjectSalt);
+            ParametersJson.WriteBinary(json, "subjectSalt", SubjectSalt);
         }
 
-        WriteString(json, "provenance", ProvenanceReference);
-        WriteBinary(json, "provenanceSalt", ProvenanceSalt);
+        ParametersJson.WriteString(json, "provenance", ProvenanceReference);
+        ParametersJson.WriteBinary(json, "provenanceSalt", ProvenanceSalt);
         WriteLeaf(json, "provenanceLeaf", ProvenanceLeaf);
         if (ConsentLeaf is not null)
         {
             WriteLeaf(json, "consentLeaf", ConsentLeaf);
         }
 
-        WriteString(json, "treeSize", TreeSize.ToString(CultureInfo.InvariantCulture));
-        WriteString(json, "checkpoint", Checkpoint);
+        ParametersJson.WriteString(json, "treeSize", TreeSize.ToString(CultureInfo.InvariantCulture));
+        ParametersJson.WriteString(json, "checkpoint", Checkpoint);
         foreach (var key in VerifierKeys)
         {
-            WriteString(json, "verifierKey", key);
+            ParametersJson.WriteString(json, "verifierKey", key);
         }
 
         if (ConsistencyFrom is { } from)
         {
-            WriteString(json, "consistencyFrom", from.ToString(CultureInfo.InvariantCulture));
+            ParametersJson.WriteString(json, "consistencyFrom", from.ToString(CultureInfo.InvariantCulture));
             foreach (var hash in ConsistencyProof)
             {
-                WriteBinary(json, "consistencyProof", hash);
+                ParametersJson.WriteBinary(json, "consistencyProof", hash);
             }
         }
 
         json.WriteEndArray();
-        json.WriteEndObject();
-    }
-
-    private static void WriteResourceEntry(Utf8JsonWriter json, string baseUrl, string reference, byte[] resource)
-    {
-        json.WriteStartObject();
-        json.WriteString("fullUrl", $"{baseUrl.TrimEnd('/')}/{reference}");
-        json.WritePropertyName("resource");
-        json.WriteRawValue(resource);
         json.WriteEndObject();
     }
 
@@ -186,12 +177,12 @@ public sealed record LedgerReceipt
         json.WriteStartObject();
         json.WriteString("name", name);
         json.WriteStartArray("part");
-        WriteString(json, "index", leaf.Index.ToString(CultureInfo.InvariantCulture));
-        WriteString(json, "kind", leaf.Kind);
-        WriteBinary(json, "data", leaf.Data);
+        ParametersJson.WriteString(json, "index", leaf.Index.ToString(CultureInfo.InvariantCulture));
+        ParametersJson.WriteString(json, "kind", leaf.Kind);
+        ParametersJson.WriteBinary(json, "data", leaf.Data);
         foreach (var hash in leaf.InclusionProof)
         {
-            WriteBinary(json, "inclusionProof", hash);
+            ParametersJson.WriteBinary(json, "inclusionProof", hash);
         }
 
         json.WriteEndArray();
@@ -199,50 +190,10 @@ public sealed record LedgerReceipt
     }
 
     private static ReceiptLeaf ReadLeaf(JsonElement leaf) => new(
-        ulong.Parse(StringParameter(leaf, "index", "part"), NumberStyles.None, CultureInfo.InvariantCulture),
-        StringParameter(leaf, "kind", "part"),
-        Parameter(leaf, "data", "part")?.GetProperty("valueBase64Binary").GetBytesFromBase64() ?? throw new FormatException("A leaf has no data."),
-        Parameters(leaf, "inclusionProof", "part").Select(p => p.GetProperty("valueBase64Binary").GetBytesFromBase64()).ToList());
-
-    private static void WriteString(Utf8JsonWriter json, string name, string value)
-    {
-        json.WriteStartObject();
-        json.WriteString("name", name);
-        json.WriteString("valueString", value);
-        json.WriteEndObject();
-    }
-
-    private static void WriteBinary(Utf8JsonWriter json, string name, byte[] value)
-    {
-        json.WriteStartObject();
-        json.WriteString("name", name);
-        json.WriteBase64String("valueBase64Binary", value);
-        json.WriteEndObject();
-    }
-
-    private static IEnumerable<JsonElement> Parameters(JsonElement owner, string name, string list = "parameter") =>
-        owner.TryGetProperty(list, out var items)
-            ? items.EnumerateArray().Where(p => p.GetProperty("name").GetString() == name)
-            : [];
-
-    private static JsonElement? Parameter(JsonElement owner, string name, string list = "parameter")
-    {
-        foreach (var parameter in Parameters(owner, name, list))
-        {
-            return parameter;
-        }
-
-        return null;
-    }
-
-    private static string StringParameter(JsonElement owner, string name, string list = "parameter") =>
-        Parameter(owner, name, list)?.GetProperty("valueString").GetString() ?? throw new FormatException($"The receipt has no '{name}'.");
-
-    private static string? OptionalString(JsonElement owner, string name) =>
-        Parameter(owner, name)?.GetProperty("valueString").GetString();
-
-    private static byte[]? OptionalBinary(JsonElement owner, string name) =>
-        Parameter(owner, name)?.GetProperty("valueBase64Binary").GetBytesFromBase64();
+        ulong.Parse(ParametersJson.StringParameter(leaf, "index", "part"), NumberStyles.None, CultureInfo.InvariantCulture),
+        ParametersJson.StringParameter(leaf, "kind", "part"),
+        ParametersJson.Parameter(leaf, "data", "part")?.GetProperty("valueBase64Binary").GetBytesFromBase64() ?? throw new FormatException("A leaf has no data."),
+        ParametersJson.Parameters(leaf, "inclusionProof", "part").Select(p => p.GetProperty("valueBase64Binary").GetBytesFromBase64()).ToList());
 
     /// <summary><c>http://host/base/Patient/1/_history/2</c> → <c>Patient/1/_history/2</c>.</summary>
     private static string VersionedReferenceOf(string fullUrl)

@@ -1,31 +1,16 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using FhirChainGateway.Fhir.Definitions;
 using FhirChainGateway.Fhir.ElementModel;
 
 namespace FhirChainGateway.Fhir.Validation.Profiles.Checks;
 
 /// <summary>
-/// A primitive's text is a valid lexical value of its type: the regex of the type's definition (whole value, XML
-/// Schema meaning of <c>\s</c>), plus what a regex cannot say: 32-bit ranges, real calendar days, decimals within
-/// double range, base64 alphabet. One shared instance per plan compiler; regexes compiled once, run non-backtracking.
+/// A primitive's text is a valid lexical value of its type (<see cref="PrimitiveLexicalRules"/>, the same judgement
+/// as the structural validator's) and within the type's maximum length. One shared instance per plan compiler.
 /// </summary>
-internal sealed class PrimitiveFormatCheck : INodeCheck
+internal sealed class PrimitiveFormatCheck(FhirDefinitions definitions) : INodeCheck
 {
-    private readonly Dictionary<string, Regex> _patterns = new(StringComparer.Ordinal);
-    private readonly FhirDefinitions _definitions;
-
-    public PrimitiveFormatCheck(FhirDefinitions definitions)
-    {
-        _definitions = definitions;
-        foreach (var type in definitions.Types)
-        {
-            if (type is { Kind: TypeKind.PrimitiveType, ValuePattern: { } pattern } && type.Name != "base64Binary")
-            {
-                _patterns[type.Name] = FhirRegex.Compile(pattern);
-            }
-        }
-    }
+    private readonly PrimitiveLexicalRules _rules = new(definitions);
+    private readonly FhirDefinitions _definitions = definitions;
 
     public void Check(ElementNode node, ValidationRun run)
     {
@@ -48,7 +33,7 @@ internal sealed class PrimitiveFormatCheck : INodeCheck
             return;
         }
 
-        if (Problem(type, text) is { } problem)
+        if (_rules.Problem(type, text) is { } problem)
         {
             run.Error("value", $"'{Texts.Shorten(text)}' is not a valid {type.Name}: it {problem}.", node);
         }
@@ -57,70 +42,4 @@ internal sealed class PrimitiveFormatCheck : INodeCheck
             run.Error("value", $"The {type.Name} value is {text.Length} characters long; the maximum is {limit}.", node);
         }
     }
-
-    private static bool IsValidDate(string text)
-    {
-        // The regex has fixed the layout: YYYY[-MM[-DD[T...]]].
-        if (text.Length < 10)
-        {
-            return true;
-        }
-
-        var year = int.Parse(text.AsSpan(0, 4), CultureInfo.InvariantCulture);
-        var month = int.Parse(text.AsSpan(5, 2), CultureInfo.InvariantCulture);
-        var day = int.Parse(text.AsSpan(8, 2), CultureInfo.InvariantCulture);
-        return day <= DateTime.DaysInMonth(year, month);
-    }
-
-    private static bool IsBase64(string text)
-    {
-        var count = 0;
-        foreach (var c in text)
-        {
-            if (c is ' ' or '\t' or '\r' or '\n')
-            {
-                continue;
-            }
-
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '+' or '/' or '='))
-            {
-                return false;
-            }
-
-            count++;
-        }
-
-        return count % 4 == 0;
-    }
-
-    private string? Problem(TypeDefinition type, string text)
-    {
-        if (type.Name == "base64Binary")
-        {
-            return IsBase64(text) ? null : "is not a valid Base64 value (groups of four characters from A-Z, a-z, 0-9, +, /, =)";
-        }
-
-        if (_patterns.TryGetValue(type.Name, out var pattern) && !pattern.IsMatch(text))
-        {
-            return type.Name is "dateTime" or "instant" && text.Length > 10 && text.Contains('T', StringComparison.Ordinal) && !HasZone(text)
-                ? "has a time but no timezone (if a date has a time, it must have a timezone)"
-                : $"does not match the {type.Name} format";
-        }
-
-        switch (type.Name)
-        {
-            case "integer" when !int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _):
-            case "positiveInt" or "unsignedInt" when !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out _):
-                return "is outside the 32-bit range";
-            case "decimal" when !double.IsFinite(double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture)):
-                return "is outside the range of IEEE 754 double precision";
-            case "date" or "dateTime" or "instant" when !IsValidDate(text):
-                return "names a day that does not exist";
-            default:
-                return null;
-        }
-    }
-
-    private static bool HasZone(string text) =>
-        text.EndsWith('Z') || text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':';
 }
