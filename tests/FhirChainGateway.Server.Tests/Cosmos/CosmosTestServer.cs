@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using FhirChainGateway.TestSupport;
 using Microsoft.Azure.Cosmos;
@@ -7,8 +6,8 @@ namespace FhirChainGateway.Server.Tests.Cosmos;
 
 /// <summary>
 /// The Cosmos endpoint of the gateway's Cosmos tests, started once per run (xunit collection fixture), the
-/// same way as the storage tests' fixture (tests/FhirChainGateway.Storage.Tests/Cosmos/CosmosTestServer.cs,
-/// whose server start is copied here): FHIRCHAIN_COSMOS_TEST_CONNECTION when set (a real account or the
+/// same way as the storage tests' fixture (both start the server through TestSupport's
+/// CosmosTestServerProcess): FHIRCHAIN_COSMOS_TEST_CONNECTION when set (a real account or the
 /// official emulator), otherwise tests/cosmos-test-server (in-memory, <c>node server.js</c>) on 127.0.0.1
 /// and a free port. Gateways get it as configuration (<see cref="GatewaySettings"/>), exactly what an
 /// operator would set, so an in-process gateway and a gateway process are configured alike; the fixture's own
@@ -16,17 +15,16 @@ namespace FhirChainGateway.Server.Tests.Cosmos;
 /// </summary>
 public sealed class CosmosTestServer : IAsyncLifetime
 {
-    public const string ConnectionVariable = "FHIRCHAIN_COSMOS_TEST_CONNECTION";
+    public const string ConnectionVariable = CosmosTestServerProcess.ConnectionVariable;
 
-    /// <summary>The well-known key of the emulator, which the test server accepts like any other.</summary>
-    private const string EmulatorKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DF2nd/Ip8hxHfX9Ko3LlZY+uA8ZD/6F6VTZEa1PZK8BaaQ==";
+    private const string EmulatorKey = CosmosTestServerProcess.EmulatorKey;
 
-    private Process? _server;
+    private CosmosTestServerProcess? _server;
     private string? _connectionString;
     private string? _endpoint;
 
     /// <summary>Why the tests cannot run here (null when they can).</summary>
-    public static string? UnavailableReason { get; } = FindUnavailableReason();
+    public static string? UnavailableReason => CosmosTestServerProcess.UnavailableReason;
 
     /// <summary>A client of the account, for looking at documents and deleting test databases.</summary>
     public CosmosClient Client { get; private set; } = null!;
@@ -47,7 +45,7 @@ public sealed class CosmosTestServer : IAsyncLifetime
         if (string.IsNullOrWhiteSpace(_connectionString))
         {
             _connectionString = null;
-            _endpoint = await StartServerAsync().ConfigureAwait(false);
+            _endpoint = (_server = await CosmosTestServerProcess.StartAsync().ConfigureAwait(false)).Endpoint;
         }
 
         var clientOptions = new CosmosClientOptions { ConnectionMode = ConnectionMode.Gateway, LimitToEndpoint = IsLoopback };
@@ -65,16 +63,6 @@ public sealed class CosmosTestServer : IAsyncLifetime
     public Task DisposeAsync()
     {
         Client?.Dispose();
-        if (_server is { HasExited: false })
-        {
-            // Closing stdin ends the server (--exit-with-stdin); kill it if that did not work.
-            _server.StandardInput.Close();
-            if (!_server.WaitForExit(5000))
-            {
-                _server.Kill(entireProcessTree: true);
-            }
-        }
-
         _server?.Dispose();
         return Task.CompletedTask;
     }
@@ -163,81 +151,6 @@ public sealed class CosmosTestServer : IAsyncLifetime
         return parts.TryGetValue("AccountEndpoint", out var value) ? Convert.ToString(value, CultureInfo.InvariantCulture) : null;
     }
 
-    private async Task<string> StartServerAsync()
-    {
-        var folder = ServerFolder;
-        if (!Directory.Exists(Path.Combine(folder, "node_modules", "@vercel", "cosmosdb-server")))
-        {
-            await RunAsync("npm", "ci --ignore-scripts --no-audit --no-fund --loglevel=error", folder, TimeSpan.FromMinutes(5)).ConfigureAwait(false);
-        }
-
-        var start = new ProcessStartInfo("node", "server.js --host 127.0.0.1 --port 0 --exit-with-stdin")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        _server = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
-        _server.ErrorDataReceived += (_, _) => { };
-        _server.BeginErrorReadLine();
-
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (await _server.StandardOutput.ReadLineAsync(timeout.Token).ConfigureAwait(false) is { } line)
-        {
-            if (line.StartsWith("READY ", StringComparison.Ordinal))
-            {
-                return line["READY ".Length..].Trim();
-            }
-        }
-
-        throw new InvalidOperationException($"The Cosmos test server in {folder} exited before it was ready (exit code {(_server.HasExited ? _server.ExitCode : -1)}).");
-    }
-
-    private static string ServerFolder => Path.Combine(TestData.RepositoryRoot, "tests", "cosmos-test-server");
-
-    private static string? FindUnavailableReason()
-    {
-        if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(ConnectionVariable)))
-        {
-            return null;
-        }
-
-        if (!OnPath("node"))
-        {
-            return $"Cosmos DB tests need Node.js (node and npm on PATH) for the local test server, or {ConnectionVariable} set to a Cosmos account or emulator.";
-        }
-
-        var installed = Directory.Exists(Path.Combine(ServerFolder, "node_modules", "@vercel", "cosmosdb-server"));
-        return installed || OnPath("npm")
-            ? null
-            : $"Cosmos DB tests need npm to install tests/cosmos-test-server (or run 'npm ci' there), or {ConnectionVariable} set.";
-    }
-
-    private static bool OnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Any(directory => File.Exists(Path.Combine(directory, program)));
-
-    private static async Task RunAsync(string program, string arguments, string folder, TimeSpan timeout)
-    {
-        using var process = Process.Start(new ProcessStartInfo(program, arguments)
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        }) ?? throw new InvalidOperationException($"Could not start {program}.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var cancellation = new CancellationTokenSource(timeout);
-        await process.WaitForExitAsync(cancellation.Token).ConfigureAwait(false);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"'{program} {arguments}' in {folder} failed ({process.ExitCode}): {await error.ConfigureAwait(false)}{await output.ConfigureAwait(false)}");
-        }
-    }
 }
 
 /// <summary>All gateway-on-Cosmos test classes share one test server (started once per run).</summary>
