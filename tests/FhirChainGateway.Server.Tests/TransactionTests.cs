@@ -141,6 +141,27 @@ public sealed class TransactionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Validation_warnings_reach_the_response_entry_they_belong_to()
+    {
+        const string bundle = """
+            {"resourceType":"Bundle","type":"transaction","entry":[
+              {"resource":{"resourceType":"Patient","name":[{"family":"Plain"}]},"request":{"method":"POST","url":"Patient"}},
+              {"resource":{"resourceType":"Patient","extension":[{"url":"http://example.org/StructureDefinition/shoe-size","valueInteger":44}],"name":[{"family":"Extended"}]},
+               "request":{"method":"POST","url":"Patient"}}]}
+            """;
+
+        using var response = await _server.PostJsonAsync("", bundle);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var result = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var entries = result.RootElement.GetProperty("entry").EnumerateArray().Select(e => e.GetProperty("response")).ToList();
+        entries.ShouldAllBe(r => r.GetProperty("status").GetString() == "201 Created");
+        // Both may carry best-practice warnings (dom-6: no narrative); only the second has the unknown extension.
+        (entries[0].TryGetProperty("outcome", out var first) ? first.GetRawText() : string.Empty).ShouldNotContain("shoe-size");
+        entries[1].GetProperty("outcome").GetRawText().ShouldContain("shoe-size");
+    }
+
+    [Fact]
     public async Task A_transaction_writes_one_Provenance_covering_every_entry()
     {
         var before = (await _server.CheckpointAsync()).TreeSize;

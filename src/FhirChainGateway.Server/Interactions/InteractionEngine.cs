@@ -106,11 +106,12 @@ public sealed class InteractionEngine(
 
         var written = committed?.Writes.ToDictionary(w => (w.ResourceType, w.Id)) ?? [];
         var outcomes = new EntryOutcome[plans.Length];
+        // One pass over the warnings: a Bundle of thousands of entries can carry thousands of warnings.
+        var warningsByEntry = warnings.ToLookup(w => plans.Length == 1 ? 0 : EntryOf(w.Location));
         for (var i = 0; i < plans.Length; i++)
         {
             outcomes[i] = await OutcomeOfAsync(plans[i], written, cancellationToken);
-            var location = plans[i].Request.Location;
-            var own = warnings.Where(w => w.Location is null || w.Location == location || w.Location.StartsWith(location + ".", StringComparison.Ordinal)).ToList();
+            var own = warningsByEntry[plans.Length == 1 ? 0 : plans[i].Request.Index].Concat(warningsByEntry[-1]).ToList();
             if (own.Count > 0 && outcomes[i].Issues is null)
             {
                 outcomes[i] = outcomes[i] with { Issues = own };
@@ -424,6 +425,21 @@ public sealed class InteractionEngine(
         entry.Location == string.Empty || location is null ? location ?? entry.Location
         : location.StartsWith(entry.Location, StringComparison.Ordinal) ? location
         : entry.Location + "." + location;
+
+    /// <summary>The Bundle entry index a location such as <c>Bundle.entry[3].resource.code</c> names; -1 when none.</summary>
+    private static int EntryOf(string? location)
+    {
+        const string prefix = "Bundle.entry[";
+        if (location is null || !location.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return -1;
+        }
+
+        var end = location.IndexOf(']', prefix.Length);
+        return end > 0 && int.TryParse(location.AsSpan(prefix.Length, end - prefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
+            ? index
+            : -1;
+    }
 
     private static FhirException Bad(EntryRequest entry, string message) =>
         new(400, OperationOutcomeIssue.Error("invalid", $"{entry.Location}: {message}", entry.Location));
