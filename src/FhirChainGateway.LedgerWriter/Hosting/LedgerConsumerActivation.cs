@@ -1,5 +1,6 @@
 using FhirChainGateway.LedgerWriter.Messaging;
 using MassTransit;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,10 +15,19 @@ public sealed partial class LedgerConsumerActivation(
     IReceiveEndpointConnector connector,
     IOptions<MessagingOptions> messaging,
     LedgerWriterState state,
+    IHostApplicationLifetime lifetime,
     ILogger<LedgerConsumerActivation> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Connect only once the host (and with it the bus) has started: an endpoint connected while the bus is
+        // still starting its endpoints gets started twice, which fails start-up.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            await started.Task.WaitAsync(stoppingToken);
+        }
+
         if (!lease.TryAcquire())
         {
             LogStandby(logger);
